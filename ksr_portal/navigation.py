@@ -1,0 +1,28 @@
+"""The main menu: which entries each capability opens. Composed once, shown by base.html."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import has_capability
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url_name: str
+    label: str | Promise
+    capability: str
+
+
+MENU: list[MenuItem] = [
+    MenuItem("home", _("Start"), "view_networks"),
+    MenuItem("stakeholders:gmina_list", _("Gminas"), "view_territory"),
+    MenuItem("ksr_portal:country", _("Country"), "view_national_dashboard"),
+    MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),
+    MenuItem("ksr_portal:administration", _("Administration"), "view_audit_history"),
+]
+
+
+def menu_for(user) -> list[MenuItem]:
+    return [item for item in MENU if has_capability(user, item.capability)]

@@ -1,0 +1,89 @@
+"""The one access-scoping mechanism of the portal.
+
+Every territorial object carries, or reaches with a join, the TERYT code of its gmina or
+voivodeship. A user's scope is a set of TERYT prefixes (``None`` means the whole country) plus,
+for partner representatives, the organisations they speak for. "What may this user see" is then
+one filter everywhere: ``<teryt field>__startswith=<prefix>`` OR ``<organisation field> in <ids>``.
+
+This module imports no app model: the user model answers ``get_scope()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: TERYT prefixes (None = the whole country) and organisations."""
+
+    prefixes: tuple[str, ...] | None = ()
+    organisation_ids: tuple[int, ...] = ()
+
+    @property
+    def is_national(self) -> bool:
+        return self.prefixes is None
+
+    def q(self, teryt_field: str | None, organisation_field: str | None = None) -> Q:
+        """A filter that keeps exactly the rows inside this scope."""
+        if self.is_national:
+            return Q()
+        parts: list[Q] = []
+        if teryt_field:
+            parts += [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes]
+        if organisation_field and self.organisation_ids:
+            parts.append(Q(**{f"{organisation_field}__in": self.organisation_ids}))
+        if not parts:
+            return Q(pk__in=[])
+        return reduce(or_, parts)
+
+    def covers_code(self, code: str) -> bool:
+        return self.is_national or any(code.startswith(p) for p in self.prefixes)
+
+
+NO_SCOPE = Scope()
+NATIONAL = Scope(prefixes=None)
+
+
+def scope_of(user: Any) -> Scope:
+    """The scope of a user, computed once per request and cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_ksr_scope", None)
+    if cached is None:
+        cached = user.get_scope()
+        user._ksr_scope = cached
+    return cached
+
+
+def has_capability(user: Any, capability: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_capability(capability))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base QuerySet of every scoped model: subclasses name their TERYT/organisation paths."""
+
+    teryt_field: str | None = None
+    organisation_field: str | None = None
+
+    def for_user(self, user: Any) -> ScopedQuerySet:
+        return self.filter(scope_of(user).q(self.teryt_field, self.organisation_field))
+
+
+def get_for_user_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> Any:
+    """The object if it lies in the user's scope; 404 (never 403) for everyone else."""
+    return get_object_or_404(queryset.for_user(user), **lookup)
+
+
+def require_capability(user: Any, capability: str) -> None:
+    """403 for a user who is in scope but whose role may not do this."""
+    if not has_capability(user, capability):
+        raise PermissionDenied

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .auth_forms import PortalAuthenticationForm
+
+admin.site.site_header = _("KSR Portal – administration")
+admin.site.site_title = _("KSR Portal")
+admin.site.index_title = _("Data administration")
+
+portal_patterns = (
+    [
+        path("moje-lsr/", views.my_networks, name="my_networks"),
+        path("moj-region/", views.my_region, name="my_region"),
+        path("kraj/", views.country, name="country"),
+        path("moje-zadania/", views.my_tasks, name="my_tasks"),
+        path("administracja/", views.administration, name="administration"),
+        path("administracja/historia/", views.audit_log, name="audit_log"),
+    ],
+    "ksr_portal",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "konto/logowanie/",
+        auth_views.LoginView.as_view(
+            authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("konto/wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/haslo/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/haslo/zmienione/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("konto/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/reset/wyslany/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/reset/gotowe/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(portal_patterns)),
+    path("teren/", include("stakeholders.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,107 @@
+"""Pages that span apps: each role's home page and the administration overview."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from stakeholders import selectors as stakeholder_selectors
+from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
+
+from .audit import recent_entries
+from .scoping import require_capability, scope_of
+
+HOME_BY_ROLE = {
+    Role.ANIMATOR: "ksr_portal:my_networks",
+    Role.ROPS: "ksr_portal:my_region",
+    Role.KSR: "ksr_portal:country",
+    Role.PARTNER: "ksr_portal:my_tasks",
+    Role.ADMIN: "ksr_portal:administration",
+}
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    role = Role.ADMIN if request.user.is_superuser else request.user.role
+    return redirect(HOME_BY_ROLE.get(role, "ksr_portal:my_tasks"))
+
+
+@login_required
+@require_GET
+def my_networks(request):
+    require_capability(request.user, "manage_networks")
+    gminas = request.user.gminas.select_related("county__voivodeship").order_by("name")
+    return render(request, "ksr_portal/my_networks.html", {"gminas": gminas})
+
+
+@login_required
+@require_GET
+def my_region(request):
+    require_capability(request.user, "view_regional_dashboard")
+    voivodeship = request.user.voivodeship
+    if voivodeship is None:
+        return render(request, "ksr_portal/no_region.html")
+    voivodeship = stakeholder_selectors.voivodeship_get_for_user(
+        user=request.user, code=voivodeship.code
+    )
+    counties = stakeholder_selectors.counties_with_gmina_counts(voivodeship=voivodeship)
+    return render(
+        request, "ksr_portal/my_region.html", {"voivodeship": voivodeship, "counties": counties}
+    )
+
+
+@login_required
+@require_GET
+def country(request):
+    require_capability(request.user, "view_national_dashboard")
+    voivodeships = stakeholder_selectors.voivodeship_list_for_user(user=request.user)
+    totals = {
+        "voivodeships": len(voivodeships),
+        "counties": sum(v.county_count for v in voivodeships),
+        "gminas": sum(v.gmina_count for v in voivodeships),
+    }
+    return render(
+        request, "ksr_portal/country.html", {"voivodeships": voivodeships, "totals": totals}
+    )
+
+
+@login_required
+@require_GET
+def my_tasks(request):
+    require_capability(request.user, "work_own_tasks")
+    return render(request, "ksr_portal/my_tasks.html", {"scope": scope_of(request.user)})
+
+
+@login_required
+@require_GET
+def administration(request):
+    require_capability(request.user, "view_audit_history")
+    users_by_role = dict(
+        get_user_model().objects.values_list("role").annotate(n=Count("id")).order_by()
+    )
+    roles = [(label, users_by_role.get(value, 0)) for value, label in Role.choices]
+    capability_rows = [
+        (CAPABILITY_LABELS[cap], [value in roles_ for value, _label in Role.choices])
+        for cap, roles_ in CAPABILITIES.items()
+    ]
+    return render(
+        request,
+        "ksr_portal/administration.html",
+        {
+            "roles": roles,
+            "role_choices": Role.choices,
+            "role_scopes": [ROLE_SCOPE[value] for value, _label in Role.choices],
+            "capability_rows": capability_rows,
+            "entries": recent_entries(limit=20),
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    require_capability(request.user, "view_audit_history")
+    return render(request, "ksr_portal/audit_log.html", {"entries": recent_entries(limit=100)})

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import County, Gmina, User, Voivodeship
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "role", "voivodeship", "is_active")
+    list_filter = ("role", "is_active", "voivodeship")
+    search_fields = ("username", "first_name", "last_name", "email")
+    autocomplete_fields = ("gminas", "voivodeship")
+    fieldsets = UserAdmin.fieldsets + (
+        (_("Role and scope"), {"fields": ("role", "function", "gminas", "voivodeship")}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        (_("Role and scope"), {"fields": ("role", "gminas", "voivodeship")}),
+    )
+
+
+@admin.register(Voivodeship)
+class VoivodeshipAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "voivodeship")
+    list_filter = ("voivodeship",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Gmina)
+class GminaAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "county")
+    list_filter = ("kind", "county__voivodeship")
+    search_fields = ("code", "name")
+    list_select_related = ("county",)

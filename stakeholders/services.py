@@ -1,0 +1,69 @@
+"""State changes of the stakeholders app."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import County, Gmina, GminaKind, Voivodeship
+
+TERYT_FILE = Path(__file__).resolve().parent / "data" / "teryt_terc.csv"
+GMINA_KINDS = {k.value for k in GminaKind}
+
+
+@dataclass
+class TerytLoadResult:
+    created: dict[str, int]
+    updated: dict[str, int]
+
+
+def _sync(model, rows: dict[str, dict], fields: list[str]) -> tuple[int, int]:
+    """Insert missing rows, update changed ones; idempotent and in bulk."""
+    existing = {obj.code: obj for obj in model.objects.all()}
+    to_create, to_update = [], []
+    for code, values in rows.items():
+        obj = existing.get(code)
+        if obj is None:
+            to_create.append(model(code=code, **values))
+        elif any(getattr(obj, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(obj, f, values[f])
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=1000)
+    return len(to_create), len(to_update)
+
+
+@transaction.atomic
+def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
+    """Load voivodeships, counties and gminas (kinds 1-3) from a TERC CSV file."""
+    voivodeships: dict[str, dict] = {}
+    counties: dict[str, dict] = {}
+    gminas: dict[str, dict] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kind = row["kind"]
+            if kind == "voivodeship":
+                voivodeships[row["woj"]] = {"name": row["name"].lower()}
+            elif kind == "county":
+                counties[row["woj"] + row["pow"]] = {"name": row["name"], "woj": row["woj"]}
+            elif kind == "municipality" and row["rodz"] in GMINA_KINDS:
+                code = row["woj"] + row["pow"] + row["gmi"] + row["rodz"]
+                gminas[code] = {"name": row["name"], "kind": row["rodz"], "county": row["parent_code"]}
+
+    created, updated = {}, {}
+    created["voivodeships"], updated["voivodeships"] = _sync(Voivodeship, voivodeships, ["name"])
+    woj_ids = dict(Voivodeship.objects.values_list("code", "id"))
+    county_rows = {
+        c: {"name": v["name"], "voivodeship_id": woj_ids[v["woj"]]} for c, v in counties.items()
+    }
+    created["counties"], updated["counties"] = _sync(County, county_rows, ["name", "voivodeship_id"])
+    county_ids = dict(County.objects.values_list("code", "id"))
+    gmina_rows = {
+        c: {"name": v["name"], "kind": v["kind"], "county_id": county_ids[v["county"]]}
+        for c, v in gminas.items()
+    }
+    created["gminas"], updated["gminas"] = _sync(Gmina, gmina_rows, ["name", "kind", "county_id"])
+    return TerytLoadResult(created=created, updated=updated)

@@ -1,0 +1,62 @@
+"""Personas and shared fixtures. Every test module gets the small territory below."""
+
+import os
+
+import pytest
+
+from stakeholders.models import GminaKind
+from stakeholders.roles import Role
+
+from .factories import CountyFactory, GminaFactory, UserFactory, VoivodeshipFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# tests themselves are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def territory(db):
+    lubelskie = VoivodeshipFactory(code="06", name="lubelskie")
+    mazowieckie = VoivodeshipFactory(code="14", name="mazowieckie")
+    chelmski = CountyFactory(code="0603", name="powiat chełmski", voivodeship=lubelskie)
+    warszawa = CountyFactory(code="1465", name="Warszawa", voivodeship=mazowieckie)
+    zmudz = GminaFactory(code="0603142", name="Żmudź", kind=GminaKind.RURAL, county=chelmski)
+    rejowiec = GminaFactory(
+        code="0603113", name="Rejowiec", kind=GminaKind.URBAN_RURAL, county=chelmski
+    )
+    warsaw = GminaFactory(code="1465011", name="Warszawa", kind=GminaKind.URBAN, county=warszawa)
+    return {
+        "lubelskie": lubelskie,
+        "mazowieckie": mazowieckie,
+        "chelmski": chelmski,
+        "zmudz": zmudz,
+        "rejowiec": rejowiec,
+        "warsaw": warsaw,
+    }
+
+
+@pytest.fixture
+def personas(territory):
+    """One user per role and scope: the cast of the scoping matrix."""
+    return {
+        "animator": UserFactory(username="anim", role=Role.ANIMATOR, gminas=[territory["zmudz"]]),
+        "other_animator": UserFactory(
+            username="anim2", role=Role.ANIMATOR, gminas=[territory["warsaw"]]
+        ),
+        "rops": UserFactory(username="rops1", role=Role.ROPS, voivodeship=territory["lubelskie"]),
+        "other_rops": UserFactory(
+            username="rops2", role=Role.ROPS, voivodeship=territory["mazowieckie"]
+        ),
+        "ksr": UserFactory(username="ksr1", role=Role.KSR),
+        "partner": UserFactory(username="partner1", role=Role.PARTNER),
+        "admin": UserFactory(username="admin1", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -43,7 +43,9 @@ def recent_entries(*, limit: int = 50) -> list[AuditEntry]:
     """The newest changes across every audited model: one query per audited model."""
     records = []
     for model in history_models():
-        records += list(model.objects.select_related("history_user").order_by("-history_date")[:limit])
+        records += list(
+            model.objects.select_related("history_user").order_by("-history_date")[:limit]
+        )
     records.sort(key=lambda r: r.history_date, reverse=True)
     entries = []
     for record in records[:limit]:

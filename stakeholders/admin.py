@@ -8,7 +8,15 @@ from .models import County, Gmina, User, Voivodeship
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "role", "voivodeship", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "voivodeship",
+        "is_active",
+    )
     list_filter = ("role", "is_active", "voivodeship")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("gminas", "voivodeship")

@@ -45,7 +45,10 @@ class County(models.Model):
     code = models.CharField(_("TERYT code"), max_length=4, unique=True)
     name = models.CharField(_("name"), max_length=128)
     voivodeship = models.ForeignKey(
-        Voivodeship, on_delete=models.PROTECT, related_name="counties", verbose_name=_("voivodeship")
+        Voivodeship,
+        on_delete=models.PROTECT,
+        related_name="counties",
+        verbose_name=_("voivodeship"),
     )
 
     objects = CountyQuerySet.as_manager()
@@ -55,7 +58,9 @@ class County(models.Model):
         verbose_name = _("county")
         verbose_name_plural = _("counties")
         indexes = [
-            models.Index(fields=["code"], name="county_code_prefix", opclasses=["varchar_pattern_ops"])
+            models.Index(
+                fields=["code"], name="county_code_prefix", opclasses=["varchar_pattern_ops"]
+            )
         ]
 
     def __str__(self) -> str:
@@ -86,7 +91,9 @@ class Gmina(models.Model):
         verbose_name = _("gmina")
         verbose_name_plural = _("gminas")
         indexes = [
-            models.Index(fields=["code"], name="gmina_code_prefix", opclasses=["varchar_pattern_ops"])
+            models.Index(
+                fields=["code"], name="gmina_code_prefix", opclasses=["varchar_pattern_ops"]
+            )
         ]
 
     def __str__(self) -> str:

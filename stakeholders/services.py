@@ -51,7 +51,11 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
                 counties[row["woj"] + row["pow"]] = {"name": row["name"], "woj": row["woj"]}
             elif kind == "municipality" and row["rodz"] in GMINA_KINDS:
                 code = row["woj"] + row["pow"] + row["gmi"] + row["rodz"]
-                gminas[code] = {"name": row["name"], "kind": row["rodz"], "county": row["parent_code"]}
+                gminas[code] = {
+                    "name": row["name"],
+                    "kind": row["rodz"],
+                    "county": row["parent_code"],
+                }
 
     created, updated = {}, {}
     created["voivodeships"], updated["voivodeships"] = _sync(Voivodeship, voivodeships, ["name"])
@@ -59,7 +63,9 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
     county_rows = {
         c: {"name": v["name"], "voivodeship_id": woj_ids[v["woj"]]} for c, v in counties.items()
     }
-    created["counties"], updated["counties"] = _sync(County, county_rows, ["name", "voivodeship_id"])
+    created["counties"], updated["counties"] = _sync(
+        County, county_rows, ["name", "voivodeship_id"]
+    )
     county_ids = dict(County.objects.values_list("code", "id"))
     gmina_rows = {
         c: {"name": v["name"], "kind": v["kind"], "county_id": county_ids[v["county"]]}

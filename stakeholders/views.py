@@ -9,7 +9,9 @@ from . import selectors
 def gmina_list(request):
     filterset = selectors.gmina_filter_for_user(user=request.user, data=request.GET)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    template = "stakeholders/partials/_gmina_rows.html" if request.htmx else "stakeholders/gmina_list.html"
+    template = (
+        "stakeholders/partials/_gmina_rows.html" if request.htmx else "stakeholders/gmina_list.html"
+    )
     return render(request, template, {"page": page, "filter": filterset})
 
 

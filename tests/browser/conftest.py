@@ -44,7 +44,9 @@ def _violations(axe, page) -> list[str]:
     for violation in results.response.get("violations", []):
         if violation.get("impact") in BLOCKING_IMPACTS:
             targets = [node.get("target") for node in violation.get("nodes", [])][:5]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}"
+            )
     return found
 
 

@@ -10,11 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = teryt_load()
         self.stdout.write(
-            "TERYT: created {c}, updated {u}; now {v} voivodeships, {p} counties, {g} gminas.".format(
-                c=result.created,
-                u=result.updated,
-                v=Voivodeship.objects.count(),
-                p=County.objects.count(),
-                g=Gmina.objects.count(),
-            )
+            f"TERYT: created {result.created}, updated {result.updated}; now {Voivodeship.objects.count()} voivodeships, {County.objects.count()} counties, {Gmina.objects.count()} gminas."
         )

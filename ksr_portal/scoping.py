@@ -32,18 +32,12 @@ class Scope:
     def is_national(self) -> bool:
         return self.prefixes is None
 
-    def q(self, teryt_field: str | None, organisation_field: str | None = None) -> Q:
-        """A filter that keeps exactly the rows inside this scope."""
+    def q(self, teryt_field: str | None) -> Q:
+        """A filter on TERYT prefixes; the organisation part is added by ``for_user``."""
         if self.is_national:
             return Q()
-        parts: list[Q] = []
-        if teryt_field:
-            parts += [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes]
-        if organisation_field and self.organisation_ids:
-            parts.append(Q(**{f"{organisation_field}__in": self.organisation_ids}))
-        if not parts:
-            return Q(pk__in=[])
-        return reduce(or_, parts)
+        parts = [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes] if teryt_field else []
+        return reduce(or_, parts) if parts else Q(pk__in=[])
 
     def covers_code(self, code: str) -> bool:
         return self.is_national or any(code.startswith(p) for p in self.prefixes)
@@ -75,7 +69,17 @@ class ScopedQuerySet(models.QuerySet):
     organisation_field: str | None = None
 
     def for_user(self, user: Any) -> ScopedQuerySet:
-        return self.filter(scope_of(user).q(self.teryt_field, self.organisation_field))
+        scope = scope_of(user)
+        if scope.is_national:
+            return self.all()
+        condition = scope.q(self.teryt_field)
+        if self.organisation_field and scope.organisation_ids:
+            # through a subquery, so paths over to-many relations never duplicate rows
+            reachable = self.model._default_manager.filter(
+                **{f"{self.organisation_field}__in": scope.organisation_ids}
+            ).values("pk")
+            condition |= Q(pk__in=reachable)
+        return self.filter(condition)
 
 
 def get_for_user_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> Any:

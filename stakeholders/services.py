@@ -73,3 +73,36 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
     }
     created["gminas"], updated["gminas"] = _sync(Gmina, gmina_rows, ["name", "kind", "county_id"])
     return TerytLoadResult(created=created, updated=updated)
+
+
+def organisation_duplicates(*, name: str, gmina_id: int | None, nip: str, exclude_pk=None):
+    """Organisations that look like the same one: same NIP, or same name in the same gmina."""
+    from django.db.models import Q
+
+    from .models import Organisation
+
+    condition = Q(pk__in=[])
+    if nip:
+        condition |= Q(nip=nip)
+    if name and gmina_id:
+        condition |= Q(name__iexact=name.strip(), gmina_id=gmina_id)
+    qs = Organisation.objects.filter(condition).select_related("gmina")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+@transaction.atomic
+def organisation_save(*, organisation):
+    """Create or update an organisation validated by OrganisationForm."""
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def contact_person_add(*, organisation, contact):
+    contact.organisation = organisation
+    contact.full_clean()
+    contact.save()
+    return contact

@@ -1,0 +1,460 @@
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ksr_portal.scoping import ScopedQuerySet
+from stakeholders.models import (
+    ContactPerson,
+    Gmina,
+    InstitutionKind,
+    Organisation,
+    Sector,
+    StakeholderType,
+    Voivodeship,
+)
+
+
+class Tier(models.TextChoices):
+    LSR = "lsr", _("LSR – local network")
+    RSR = "rsr", _("RSR – regional network")
+    KSR = "ksr", _("KSR – national network")
+
+
+class Variant(models.TextChoices):
+    ADMINISTRATIVE = "administrative", _("administrative (decision or resolution)")
+    CIVIC = "civic", _("civic (bottom-up, initiated by local leaders)")
+
+
+class ActKind(models.TextChoices):
+    MAYOR_DECISION = "mayor_decision", _("decision of the wójt / mayor")
+    COUNCIL_RESOLUTION = "council_resolution", _("resolution of the gmina council")
+
+
+class Stage(models.TextChoices):
+    INITIATION = "initiation", _("initiation")
+    WORKING_GROUP = "working_group", _("working group")
+    AGREEMENT = "agreement", _("partnership agreement")
+    OPERATING = "operating", _("operating")
+    EVALUATED = "evaluated", _("evaluated")
+
+
+class LegalForm(models.TextChoices):
+    INFORMAL = "informal", _("informal cooperation")
+    AGREEMENT = "agreement", _("partnership agreement")
+    ASSOCIATION = "association", _("association")
+    FOUNDATION = "foundation", _("foundation")
+    UNION = "union", _("union of associations")
+
+
+def active_on(day=None) -> Q:
+    """Memberships active on a day (today by default): joined and not yet left."""
+    day = day or timezone.localdate()
+    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+class NetworkQuerySet(ScopedQuerySet):
+    teryt_field = "teryt_code"
+    organisation_field = "memberships__organisation"
+
+    def lsrs(self) -> "NetworkQuerySet":
+        return self.filter(tier=Tier.LSR)
+
+    def with_conditions(self) -> "NetworkQuerySet":
+        """Annotate the model's critical conditions, computed in the database."""
+        active = Membership.objects.filter(active_on(), network=OuterRef("pk"))
+        counts = {
+            f"active_{t.lower()}": Count(
+                "memberships",
+                filter=active_on_prefixed("memberships")
+                & Q(memberships__organisation__stakeholder_type=t),
+            )
+            for t in StakeholderType.values
+        }
+        return self.annotate(
+            **counts,
+            has_kis_main=Exists(
+                active.filter(
+                    role=MemberRole.MAIN_NODE,
+                    organisation__stakeholder_type=StakeholderType.A,
+                    organisation__institution_kind=InstitutionKind.KIS,
+                )
+            ),
+            has_main_node=Exists(active.filter(role=MemberRole.MAIN_NODE)),
+            has_signed_partnership=Exists(
+                Partnership.objects.filter(
+                    network=OuterRef("pk"), agreement_status=AgreementStatus.SIGNED
+                )
+            ),
+            has_public=Exists(active.filter(organisation__sector=Sector.PUBLIC)),
+            has_ngo=Exists(active.filter(organisation__sector=Sector.NGO)),
+            has_business=Exists(active.filter(organisation__sector=Sector.BUSINESS)),
+        )
+
+
+def active_on_prefixed(prefix: str, day=None) -> Q:
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}__joined_on__lte": day}) & (
+        Q(**{f"{prefix}__left_on__isnull": True}) | Q(**{f"{prefix}__left_on__gt": day})
+    )
+
+
+class Network(models.Model):
+    """A reintegration network: an LSR (gmina), an RSR (voivodeship) or the KSR (country)."""
+
+    tier = models.CharField(_("tier"), max_length=3, choices=Tier.choices)
+    name = models.CharField(_("name"), max_length=255)
+    gmina = models.ForeignKey(
+        Gmina,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="networks",
+        verbose_name=_("gmina"),
+    )
+    voivodeship = models.ForeignKey(
+        Voivodeship,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="networks",
+        verbose_name=_("voivodeship"),
+    )
+    teryt_code = models.CharField(
+        _("TERYT code"),
+        max_length=7,
+        blank=True,
+        editable=False,
+        help_text=_("Derived from the territory."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("member of"),
+    )
+    variant = models.CharField(
+        _("founding variant"), max_length=16, choices=Variant.choices, blank=True
+    )
+    act_kind = models.CharField(
+        _("founding act"), max_length=24, choices=ActKind.choices, blank=True
+    )
+    act_number = models.CharField(_("act number"), max_length=64, blank=True)
+    act_date = models.DateField(_("act date"), null=True, blank=True)
+    initiators = models.TextField(
+        _("initiating leaders"),
+        blank=True,
+        help_text=_("For the civic variant: who initiated the network."),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.INITIATION
+    )
+    vision = models.TextField(_("vision"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    main_goal = models.TextField(_("main goal"), blank=True)
+    specific_goals = models.TextField(
+        _("specific goals"), blank=True, help_text=_("One goal per line.")
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=16, choices=LegalForm.choices, default=LegalForm.INFORMAL
+    )
+    seat = models.CharField(_("seat"), max_length=255, blank=True)
+    meeting_rhythm = models.CharField(
+        _("meeting rhythm"), max_length=128, blank=True, help_text=_("E.g. once a quarter.")
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NetworkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tier", "teryt_code", "name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gmina"],
+                condition=Q(tier="lsr"),
+                name="one_lsr_per_gmina",
+                violation_error_message=_("This gmina already has an LSR."),
+            ),
+            models.UniqueConstraint(
+                fields=["voivodeship"],
+                condition=Q(tier="rsr"),
+                name="one_rsr_per_voivodeship",
+                violation_error_message=_("This voivodeship already has an RSR."),
+            ),
+            models.UniqueConstraint(
+                fields=["tier"],
+                condition=Q(tier="ksr"),
+                name="one_ksr",
+                violation_error_message=_("There is only one KSR."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(tier="lsr") & Q(gmina__isnull=False))
+                | (Q(tier="rsr") & Q(voivodeship__isnull=False) & Q(gmina__isnull=True))
+                | (Q(tier="ksr") & Q(gmina__isnull=True) & Q(voivodeship__isnull=True)),
+                name="network_territory_matches_tier",
+                violation_error_message=_(
+                    "An LSR belongs to a gmina, an RSR to a voivodeship, the KSR to the country."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["teryt_code"],
+                name="network_teryt_prefix",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_lsr(self) -> bool:
+        return self.tier == Tier.LSR
+
+    def specific_goal_list(self) -> list[str]:
+        return [line.strip() for line in self.specific_goals.splitlines() if line.strip()]
+
+
+class MemberRole(models.TextChoices):
+    MAIN_NODE = "main", _("main node")
+    MEMBER = "member", _("member")
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    teryt_field = "network__teryt_code"
+    organisation_field = "network__memberships__organisation"
+
+    def active(self, day=None) -> "MembershipQuerySet":
+        return self.filter(active_on(day))
+
+    def of_type(self, stakeholder_type: str) -> "MembershipQuerySet":
+        return self.filter(organisation__stakeholder_type=stakeholder_type)
+
+
+class Membership(models.Model):
+    """One period of an organisation in a network. Leaving closes the period; re-joining opens a
+    new one, so the history stays."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role in the network"),
+        max_length=8,
+        choices=MemberRole.choices,
+        default=MemberRole.MEMBER,
+    )
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    representatives = models.ManyToManyField(
+        ContactPerson, blank=True, related_name="memberships", verbose_name=_("representatives")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["network", "-role", "organisation__name", "joined_on"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_joining",
+                violation_error_message=_("An organisation cannot leave before it joined."),
+            ),
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=Q(role="main", left_on__isnull=True),
+                name="one_open_main_node_per_network",
+                violation_error_message=_("This network already has an active main node."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "organisation"],
+                condition=Q(left_on__isnull=True),
+                name="one_open_membership_per_organisation",
+                violation_error_message=_("This organisation is already an active member."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.network}"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.joined_on <= today and (self.left_on is None or self.left_on > today)
+
+
+class HubTaskKind(models.TextChoices):
+    MANAGE = "manage", _("Manage the hub and partnerships, keep communication going")
+    INITIATE = "initiate", _("Initiate and manage partnership building")
+    RECRUIT = "recruit", _("Bring new members into the LSR")
+    REPRESENT = "represent", _("Represent the LSR outside")
+    LINK_RSR = "link_rsr", _("Link the LSR with the RSR")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("to do")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
+class HubTask(models.Model):
+    """One of the five tasks of the KIS as the hub leader, tracked per LSR."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="hub_tasks", verbose_name=_("network")
+    )
+    kind = models.CharField(_("task"), max_length=16, choices=HubTaskKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.TODO
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["network", "id"]
+        verbose_name = _("KIS hub task")
+        verbose_name_plural = _("KIS hub tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind"], name="one_hub_task_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    CONSULTATION = "consultation", _("in consultation")
+    SIGNED = "signed", _("signed")
+
+
+class PartnershipQuerySet(ScopedQuerySet):
+    teryt_field = "network__teryt_code"
+    organisation_field = "network__memberships__organisation"
+
+
+class Partnership(models.Model):
+    """A formal task partnership nested in an LSR, led by the KIS by default."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("network")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    goal = models.TextField(_("goal"))
+    leader = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_partnerships",
+        verbose_name=_("leader"),
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    agreement_status = models.CharField(
+        _("agreement status"),
+        max_length=16,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["network", "name"]
+        verbose_name = _("task partnership")
+        verbose_name_plural = _("task partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(agreement_status="signed") | Q(signed_on__isnull=False),
+                name="signed_agreement_has_date",
+                violation_error_message=_("A signed agreement needs its signing date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_period_in_order",
+                violation_error_message=_("The partnership cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContributionKind(models.TextChoices):
+    PREMISES = "premises", _("premises")
+    STAFF_HOURS = "staff_hours", _("staff / specialist hours")
+    KNOWLEDGE = "knowledge", _("knowledge")
+    EQUIPMENT = "equipment", _("equipment")
+    FUNDS = "funds", _("funds")
+    OTHER = "other", _("other")
+
+
+class PartnershipMember(models.Model):
+    """A partner in a task partnership, with its role and contribution."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="partners",
+        verbose_name=_("partnership"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnership_roles",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role in the partnership"), max_length=255)
+    contribution_kind = models.CharField(
+        _("contribution kind"), max_length=16, choices=ContributionKind.choices
+    )
+    contribution = models.TextField(_("contribution"), help_text=_("What the partner brings."))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Where it applies: zloty for funds, hours for staff time."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "organisation__name"]
+        verbose_name = _("partner of a task partnership")
+        verbose_name_plural = _("partners of task partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="one_role_per_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.role}"

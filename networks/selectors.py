@@ -1,0 +1,157 @@
+"""Scoped reads of the networks app: the first line of every view."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ksr_portal.scoping import get_for_user_or_404, require_capability
+
+from .filters import MembershipFilter
+from .models import HubTask, Membership, Network, Partnership, PartnershipMember, Tier
+
+
+def network_list_for_user(*, user) -> QuerySet[Network]:
+    require_capability(user, "view_networks")
+    return (
+        Network.objects.for_user(user)
+        .lsrs()
+        .with_conditions()
+        .select_related("gmina__county__voivodeship")
+        .order_by("gmina__name")
+    )
+
+
+def network_get_for_user(*, user, pk: int, manage: bool = False) -> Network:
+    """The network if it is in scope (else 404); with ``manage``, 403 for read-only roles."""
+    require_capability(user, "view_networks")
+    network = get_for_user_or_404(
+        Network.objects.with_conditions().select_related(
+            "gmina__county__voivodeship", "voivodeship", "parent"
+        ),
+        user,
+        pk=pk,
+    )
+    if manage:
+        require_capability(user, "manage_networks")
+    return network
+
+
+def membership_get_for_user(*, user, network: Network, pk: int) -> Membership:
+    require_capability(user, "manage_networks")
+    return get_for_user_or_404(
+        Membership.objects.select_related("organisation", "network"), user, pk=pk, network=network
+    )
+
+
+def partnership_get_for_user(*, user, network: Network, pk: int) -> Partnership:
+    return get_for_user_or_404(
+        Partnership.objects.select_related("leader", "network").prefetch_related(
+            Prefetch("partners", queryset=PartnershipMember.objects.select_related("organisation"))
+        ),
+        user,
+        pk=pk,
+        network=network,
+    )
+
+
+def hub_task_get_for_user(*, user, network: Network, pk: int) -> HubTask:
+    require_capability(user, "manage_networks")
+    return get_for_user_or_404(
+        HubTask.objects.select_related("network"), user, pk=pk, network=network
+    )
+
+
+def member_filter(*, network: Network, data=None) -> MembershipFilter:
+    """Members of a network filtered by type, sector, kind and active/left (default: active)."""
+    qs = (
+        network.memberships.select_related("organisation__gmina")
+        .prefetch_related("representatives")
+        .order_by("-role", "organisation__name", "joined_on")
+    )
+    data = data.copy() if data is not None else {}
+    if not data.get("status"):
+        data["status"] = "active"
+    return MembershipFilter(data, queryset=qs)
+
+
+def active_members(network: Network) -> QuerySet[Membership]:
+    return (
+        network.memberships.active()
+        .select_related("organisation")
+        .order_by("-role", "organisation__name")
+    )
+
+
+def partnerships_of(network: Network) -> QuerySet[Partnership]:
+    return network.partnerships.select_related("leader").prefetch_related(
+        Prefetch("partners", queryset=PartnershipMember.objects.select_related("organisation"))
+    )
+
+
+@dataclass
+class Condition:
+    key: str
+    label: str
+    ok: bool
+    missing: str
+    fix_url: str
+    fix_label: str
+
+
+def critical_conditions(network: Network) -> list[Condition]:
+    """The model's critical conditions, from the annotations of ``with_conditions()``."""
+    if network.tier != Tier.LSR:
+        return []
+    members_url = reverse("networks:member_add", args=[network.pk])
+    partnerships_url = reverse("networks:partnership_create", args=[network.pk])
+    sectors_missing = [
+        str(label)
+        for flag, label in (
+            (network.has_public, _("public")),
+            (network.has_ngo, _("non-governmental")),
+            (network.has_business, _("business")),
+        )
+        if not flag
+    ]
+    return [
+        Condition(
+            "kis_main",
+            _("A KIS is the active main node"),
+            network.has_kis_main,
+            _("No active main node is a KIS (type A, kind KIS).")
+            if network.has_main_node
+            else _("The LSR has no main node yet."),
+            members_url,
+            _("Add the KIS as the main node"),
+        ),
+        Condition(
+            "type_c",
+            _("At least one active type C member"),
+            network.active_c > 0,
+            _("Without type C members the LSR cannot offer new services."),
+            members_url + "?stakeholder_type=C",
+            _("Add a type C member"),
+        ),
+        Condition(
+            "signed_partnership",
+            _("At least one task partnership with a signed agreement"),
+            network.has_signed_partnership,
+            _("No task partnership has a signed agreement."),
+            partnerships_url,
+            _("Create or sign a task partnership"),
+        ),
+        Condition(
+            "sectors",
+            _("All three basic sectors present (public, non-governmental, business)"),
+            not sectors_missing,
+            _("Missing sectors: %(sectors)s.") % {"sectors": ", ".join(sectors_missing)},
+            members_url,
+            _("Add members from the missing sectors"),
+        ),
+    ]
+
+
+def conditions_met(network: Network) -> bool:
+    return all(c.ok for c in critical_conditions(network))

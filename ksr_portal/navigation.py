@@ -17,6 +17,7 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem("home", _("Start"), "view_networks"),
+    MenuItem("networks:list", _("Networks"), "view_networks"),
     MenuItem("stakeholders:gmina_list", _("Gminas"), "view_territory"),
     MenuItem("ksr_portal:country", _("Country"), "view_national_dashboard"),
     MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),

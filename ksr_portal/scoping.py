@@ -36,7 +36,9 @@ class Scope:
         """A filter on TERYT prefixes; the organisation part is added by ``for_user``."""
         if self.is_national:
             return Q()
-        parts = [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes] if teryt_field else []
+        parts = (
+            [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes] if teryt_field else []
+        )
         return reduce(or_, parts) if parts else Q(pk__in=[])
 
     def covers_code(self, code: str) -> bool:

@@ -58,6 +58,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
     path("teren/", include("stakeholders.urls")),
+    path("sieci/", include("networks.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

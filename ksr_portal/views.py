@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from networks import selectors as network_selectors
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 
@@ -33,8 +34,17 @@ def home(request):
 @require_GET
 def my_networks(request):
     require_capability(request.user, "manage_networks")
-    gminas = request.user.gminas.select_related("county__voivodeship").order_by("name")
-    return render(request, "ksr_portal/my_networks.html", {"gminas": gminas})
+    networks = network_selectors.network_list_for_user(user=request.user)
+    gminas_without = (
+        request.user.gminas.filter(networks__isnull=True)
+        .select_related("county__voivodeship")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "ksr_portal/my_networks.html",
+        {"networks": networks, "gminas_without": gminas_without},
+    )
 
 
 @login_required

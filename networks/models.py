@@ -315,6 +315,11 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("done")
 
 
+class HubTaskQuerySet(ScopedQuerySet):
+    teryt_field = "network__teryt_code"
+    organisation_field = "network__memberships__organisation"
+
+
 class HubTask(models.Model):
     """One of the five tasks of the KIS as the hub leader, tracked per LSR."""
 
@@ -328,6 +333,7 @@ class HubTask(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = HubTaskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -19,7 +19,11 @@ urlpatterns = [
     path("<int:pk>/organizacje/nowa/", views.organisation_create, name="organisation_create"),
     path("<int:pk>/zadania-kis/<int:task_pk>/", views.hub_task_update, name="hub_task_update"),
     path("<int:pk>/partnerstwa/nowe/", views.partnership_create, name="partnership_create"),
-    path("<int:pk>/partnerstwa/<int:partnership_pk>/", views.partnership_detail, name="partnership_detail"),
+    path(
+        "<int:pk>/partnerstwa/<int:partnership_pk>/",
+        views.partnership_detail,
+        name="partnership_detail",
+    ),
     path(
         "<int:pk>/partnerstwa/<int:partnership_pk>/partnerzy/",
         views.partnership_add_partner,

@@ -1,0 +1,13 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(None if field == NON_FIELD_ERRORS else target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -11,7 +11,7 @@ from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 
 from .audit import recent_entries
-from .scoping import require_capability, scope_of
+from .scoping import require_capability
 
 HOME_BY_ROLE = {
     Role.ANIMATOR: "ksr_portal:my_networks",
@@ -58,8 +58,11 @@ def my_region(request):
         user=request.user, code=voivodeship.code
     )
     counties = stakeholder_selectors.counties_with_gmina_counts(voivodeship=voivodeship)
+    networks = network_selectors.network_list_for_user(user=request.user)
     return render(
-        request, "ksr_portal/my_region.html", {"voivodeship": voivodeship, "counties": counties}
+        request,
+        "ksr_portal/my_region.html",
+        {"voivodeship": voivodeship, "counties": counties, "networks": networks},
     )
 
 
@@ -82,7 +85,14 @@ def country(request):
 @require_GET
 def my_tasks(request):
     require_capability(request.user, "work_own_tasks")
-    return render(request, "ksr_portal/my_tasks.html", {"scope": scope_of(request.user)})
+    return render(
+        request,
+        "ksr_portal/my_tasks.html",
+        {
+            "organisation": request.user.organisation,
+            "networks": network_selectors.network_list_for_user(user=request.user),
+        },
+    )
 
 
 @login_required

@@ -155,3 +155,16 @@ def critical_conditions(network: Network) -> list[Condition]:
 
 def conditions_met(network: Network) -> bool:
     return all(c.ok for c in critical_conditions(network))
+
+
+def member_organisation_get(*, network: Network, pk: int):
+    """An organisation that is or was a member of the network (404 otherwise)."""
+    from django.http import Http404
+
+    from stakeholders.models import Organisation
+
+    if not Membership.objects.filter(network=network, organisation_id=pk).exists():
+        raise Http404
+    return (
+        Organisation.objects.select_related("gmina__county").prefetch_related("contacts").get(pk=pk)
+    )

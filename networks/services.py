@@ -204,6 +204,16 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
     return Outcome(membership, [warning] if warning else [])
 
 
+@transaction.atomic
+def membership_set_representatives(*, membership: Membership, representatives: list) -> Membership:
+    if any(c.organisation_id != membership.organisation_id for c in representatives):
+        raise ValidationError(
+            _("Representatives must be contact persons of the member organisation.")
+        )
+    membership.representatives.set(representatives)
+    return membership
+
+
 def main_node(network: Network) -> Organisation | None:
     membership = (
         network.memberships.active()

@@ -17,6 +17,19 @@ urlpatterns = [
     path("<int:pk>/czlonkowie/eksport.<str:fmt>", views_io.member_export, name="member_export"),
     path("<int:pk>/import/", views_io.organisation_import, name="organisation_import"),
     path("<int:pk>/organizacje/nowa/", views.organisation_create, name="organisation_create"),
+    path(
+        "<int:pk>/organizacje/<int:org_pk>/", views.organisation_detail, name="organisation_detail"
+    ),
+    path(
+        "<int:pk>/organizacje/<int:org_pk>/kontakty/",
+        views.contact_add,
+        name="contact_add",
+    ),
+    path(
+        "<int:pk>/organizacje/<int:org_pk>/przedstawiciele/",
+        views.representatives_set,
+        name="representatives_set",
+    ),
     path("<int:pk>/zadania-kis/<int:task_pk>/", views.hub_task_update, name="hub_task_update"),
     path("<int:pk>/partnerstwa/nowe/", views.partnership_create, name="partnership_create"),
     path(

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ksr_portal.forms_util import add_service_errors
 from ksr_portal.scoping import require_capability
-from stakeholders.forms import OrganisationForm
+from stakeholders.forms import ContactPersonForm, OrganisationForm
 from stakeholders.models import Gmina, OperatingScope, Organisation
-from stakeholders.services import organisation_duplicates, organisation_save
+from stakeholders.services import contact_person_add, organisation_duplicates, organisation_save
 
 from . import selectors, services
 from .forms import (
@@ -402,3 +402,63 @@ def partnership_status(request, pk, partnership_pk):
                 "networks:partnership_detail", pk=network.pk, partnership_pk=partnership.pk
             )
     return _partnership_page(request, network, partnership, status_form=form, status=400)
+
+
+def _organisation_page(request, network, organisation, contact_form=None, status=200):
+    periods = network.memberships.filter(organisation=organisation).prefetch_related(
+        "representatives"
+    )
+    return render(
+        request,
+        "networks/organisation_detail.html",
+        {
+            "network": network,
+            "organisation": organisation,
+            "periods": periods,
+            "active": next((m for m in periods if m.left_on is None), None),
+            "contact_form": contact_form or ContactPersonForm(),
+            "can_manage": request.user.has_capability("manage_organisations"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk, org_pk):
+    network = selectors.network_get_for_user(user=request.user, pk=pk)
+    organisation = selectors.member_organisation_get(network=network, pk=org_pk)
+    return _organisation_page(request, network, organisation)
+
+
+@login_required
+@require_POST
+def contact_add(request, pk, org_pk):
+    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    require_capability(request.user, "manage_organisations")
+    organisation = selectors.member_organisation_get(network=network, pk=org_pk)
+    form = ContactPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            contact_person_add(organisation=organisation, contact=form.save(commit=False))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact person added."))
+            return redirect("networks:organisation_detail", pk=network.pk, org_pk=organisation.pk)
+    return _organisation_page(request, network, organisation, contact_form=form, status=400)
+
+
+@login_required
+@require_POST
+def representatives_set(request, pk, org_pk):
+    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    organisation = selectors.member_organisation_get(network=network, pk=org_pk)
+    membership = network.memberships.filter(organisation=organisation, left_on__isnull=True).first()
+    if membership is None:
+        messages.error(request, _("Only an active member has representatives."))
+    else:
+        chosen = organisation.contacts.filter(pk__in=request.POST.getlist("representatives"))
+        services.membership_set_representatives(membership=membership, representatives=list(chosen))
+        messages.success(request, _("Representatives saved."))
+    return redirect("networks:organisation_detail", pk=network.pk, org_pk=organisation.pk)

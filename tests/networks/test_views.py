@@ -313,3 +313,52 @@ def test_network_list_query_count_constant(
         make_lsr(personas["admin"], GminaFactory(county=territory["chelmski"]))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("networks:list")).status_code == 200
+
+
+def test_contact_person_with_legal_basis_and_representatives(client, personas, full_lsr):
+    client.force_login(personas["animator"])
+    culture = Organisation.objects.get(name="Gminne Centrum Kultury")
+    url = reverse("networks:contact_add", args=[full_lsr.pk, culture.pk])
+    bad = client.post(
+        url, {"name": "Ewa Przykładowa", "function": "dyrektor", "legal_basis": "consent"}
+    )
+    assert bad.status_code == 400  # consent needs its date
+    assert 'value="Ewa Przykładowa"' in bad.content.decode()
+    ok = client.post(
+        url,
+        {
+            "name": "Ewa Przykładowa",
+            "function": "dyrektor",
+            "legal_basis": "consent",
+            "consent_date": "2026-01-10",
+        },
+    )
+    assert ok.status_code == 302
+    contact = culture.contacts.get()
+    client.post(
+        reverse("networks:representatives_set", args=[full_lsr.pk, culture.pk]),
+        {"representatives": [contact.pk]},
+    )
+    membership = full_lsr.memberships.get(organisation=culture)
+    assert list(membership.representatives.all()) == [contact]
+    page = client.get(reverse("networks:organisation_detail", args=[full_lsr.pk, culture.pk]))
+    assert page.status_code == 200 and "Ewa Przykładowa" in page.content.decode()
+
+
+def test_organisation_outside_the_network_is_404(client, personas, full_lsr, territory):
+    client.force_login(personas["animator"])
+    stranger = make_org(territory["zmudz"], "C")
+    assert (
+        client.get(
+            reverse("networks:organisation_detail", args=[full_lsr.pk, stranger.pk])
+        ).status_code
+        == 404
+    )
+    client.force_login(personas["other_animator"])
+    culture = Organisation.objects.get(name="Gminne Centrum Kultury")
+    assert (
+        client.get(
+            reverse("networks:organisation_detail", args=[full_lsr.pk, culture.pk])
+        ).status_code
+        == 404
+    )

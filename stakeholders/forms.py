@@ -32,6 +32,9 @@ class OrganisationForm(forms.ModelForm):
             "website",
         ]
         widgets = {"stakeholder_type": forms.RadioSelect}
+        field_classes = {"website": forms.URLField}
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     def __init__(self, *args, gminas=None, **kwargs):
         super().__init__(*args, **kwargs)

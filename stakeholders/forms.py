@@ -32,7 +32,6 @@ class OrganisationForm(forms.ModelForm):
             "website",
         ]
         widgets = {"stakeholder_type": forms.RadioSelect}
-        field_classes = {"website": forms.URLField}
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 

@@ -24,7 +24,9 @@ def history_models() -> list:
     return [
         m
         for m in apps.get_models()
-        if m.__name__.startswith("Historical") and hasattr(m, "instance_type")
+        if m.__name__.startswith("Historical")
+        and hasattr(m, "instance_type")
+        and any(f.name == "history_date" for f in m._meta.fields)
     ]
 
 

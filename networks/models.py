@@ -269,7 +269,7 @@ class Membership(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["network", "-role", "organisation__name", "joined_on"]
+        ordering = ["network", "role", "organisation__name", "joined_on"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

@@ -68,7 +68,7 @@ def member_filter(*, network: Network, data=None) -> MembershipFilter:
     qs = (
         network.memberships.select_related("organisation__gmina")
         .prefetch_related("representatives")
-        .order_by("-role", "organisation__name", "joined_on")
+        .order_by("role", "organisation__name", "joined_on")
     )
     data = data.copy() if data is not None else {}
     if not data.get("status"):
@@ -80,7 +80,7 @@ def active_members(network: Network) -> QuerySet[Membership]:
     return (
         network.memberships.active()
         .select_related("organisation")
-        .order_by("-role", "organisation__name")
+        .order_by("role", "organisation__name")
     )
 
 

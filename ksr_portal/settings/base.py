@@ -147,7 +147,8 @@ LOCALE_PATHS = [BASE_DIR / "ksr_portal" / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Thousand separators are applied where numbers are shown (|intcomma), never inside ids and URLs.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(RUN_DIR / "staticfiles")))

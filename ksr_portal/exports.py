@@ -1,0 +1,126 @@
+"""The one export mechanism of the portal: a table (headers + rows) as CSV or XLSX.
+
+This module imports no app model: callers pass plain values (str, int, Decimal, date, None).
+
+CSV is written for Polish Excel: UTF-8 with a BOM (so Excel detects the encoding), ``;`` as the
+delimiter (the Polish list separator) and every field quoted when needed. Dates are YYYY-MM-DD in
+both formats. Text that a spreadsheet would run as a formula (``=…``, ``@…``) is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 8
+# Phone numbers and signed numbers may start with + or -; anything else with those is suspicious.
+_HARMLESS_SIGNED = re.compile(r"[+-][\d\s()./-]*")
+
+
+def _is_formula_like(text: str) -> bool:
+    """Would a spreadsheet evaluate this text as a formula (CSV/formula injection)?"""
+    if not text:
+        return False
+    if text[0] in "=@\t\r":
+        return True
+    return text[0] in "+-" and not _HARMLESS_SIGNED.fullmatch(text)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = str(value)
+    return "'" + text if _is_formula_like(text) else text
+
+
+def _csv_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([_as_text(h) for h in headers])
+    for row in rows:
+        writer.writerow([_as_text(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    widths = [len(str(h)) for h in headers]
+    bold = Font(bold=True)
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=col, value=str(header))
+        cell.font = bold
+    for row_index, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            if isinstance(value, datetime):
+                value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+            if isinstance(value, date):
+                cell = sheet.cell(row=row_index, column=col, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                shown = 10
+            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                cell = sheet.cell(row=row_index, column=col, value=value)
+                shown = len(str(value))
+            else:
+                text = "" if value is None else str(value)
+                cell = sheet.cell(row=row_index, column=col, value=text or None)
+                if text:
+                    # never a formula: openpyxl would store "=..." as one
+                    cell.data_type = "s"
+                shown = max((len(line) for line in text.splitlines()), default=0)
+            if col <= len(widths):
+                widths[col - 1] = max(widths[col - 1], shown)
+            else:
+                widths.append(shown)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(
+            max(width + 2, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH
+        )
+    sheet.freeze_panes = "A2"
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tabular_response(
+    *, filename_stem: str, fmt: str, headers: list[str], rows: Iterable[list]
+) -> HttpResponse:
+    """A download of the table as ``fmt`` ("csv" or "xlsx"); any other format is a 404."""
+    if fmt not in FORMATS:
+        raise Http404
+    content = _csv_bytes(headers, rows) if fmt == "csv" else _xlsx_bytes(headers, rows)
+    stem = slugify(filename_stem) or "export"
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{stem}.{fmt}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -39,6 +39,7 @@ run: install messages
 	@mkdir -p .run
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_teryt
+	$(MANAGE) load_card_templates
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "KSR Portal: http://127.0.0.1:$(PORT)/"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ksr_portal.scoping import scope_of
 from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType, Voivodeship
 
+from .events import NETWORK_CHANGED, publish
 from .models import (
     AgreementStatus,
     HubTask,
@@ -79,6 +80,7 @@ def lsr_create(*, user, gmina: Gmina, network: Network) -> Network:
     network.full_clean()
     network.save()
     HubTask.objects.bulk_create([HubTask(network=network, kind=kind) for kind in HubTaskKind])
+    publish(NETWORK_CHANGED, network=network)
     return network
 
 
@@ -161,6 +163,7 @@ def membership_add(
         warning = main_node_warning(network, organisation)
         if warning:
             warnings.append(warning)
+    publish(NETWORK_CHANGED, network=network)
     return Outcome(membership, warnings)
 
 
@@ -179,6 +182,7 @@ def membership_end(*, membership: Membership, left_on: date) -> Membership:
     membership.left_on = left_on
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["left_on"])
+    publish(NETWORK_CHANGED, network=membership.network)
     return membership
 
 
@@ -196,6 +200,7 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
             )
     membership.role = role
     membership.save(update_fields=["role"])
+    publish(NETWORK_CHANGED, network=membership.network)
     warning = (
         main_node_warning(membership.network, membership.organisation)
         if role == MemberRole.MAIN_NODE

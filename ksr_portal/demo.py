@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ksr_portal.demo_cards import load_demo_cards
 from networks.models import (
     ActKind,
     AgreementStatus,
@@ -727,8 +728,7 @@ def load_demo() -> DemoSummary:
 
     loader = _Loader(summary, users["admin"])
     loader.upper_tiers(lubelskie)
-    for spec in DEMO_LSRS:
-        loader.lsr(spec)
+    networks = {spec.gmina: loader.lsr(spec) for spec in DEMO_LSRS}
 
     partner = users["partner"]
     if partner.organisation_id is None:
@@ -737,5 +737,7 @@ def load_demo() -> DemoSummary:
         partner.function = "koordynator projektów kulturalnych"
         partner.save(update_fields=["organisation", "function"])
         summary.append(f"User partner represents {name}.")
+    if load_demo_cards(networks[ZMUDZ_CODE], partner_organisation_id=partner.organisation_id):
+        summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
     summary.users = [u[0] for u in DEMO_USERS]
     return summary

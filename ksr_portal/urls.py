@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("teren/", include("stakeholders.urls")),
     path("sieci/", include("networks.urls")),
+    path("sieci/<int:pk>/", include("procedures.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from networks import selectors as network_selectors
+from procedures import selectors as procedure_selectors
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 
@@ -91,6 +92,8 @@ def my_tasks(request):
         {
             "organisation": request.user.organisation,
             "networks": network_selectors.network_list_for_user(user=request.user),
+            "cards": procedure_selectors.my_cards(user=request.user),
+            "overdue": procedure_selectors.my_overdue_activities(user=request.user),
         },
     )
 

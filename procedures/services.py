@@ -400,3 +400,22 @@ def card_reopen(*, card: Card, reason: str) -> Card:
     card._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
     card.save(update_fields=["completed_at", "status"])
     return card
+
+
+@transaction.atomic
+def evidence_add(*, activity: Activity, kind: str, upload, user=None):
+    """Attach a checked file (type and size checked by procedures.files) to an activity."""
+    from .files import validate_document
+    from .models import Evidence
+
+    validate_document(upload)
+    evidence = Evidence(
+        activity=activity,
+        kind=kind,
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    return evidence

@@ -4,9 +4,12 @@ import os
 
 import pytest
 
-from stakeholders.models import GminaKind
+from networks import services as network_services
+from networks.models import MemberRole
+from stakeholders.models import GminaKind, InstitutionKind, Sector
 from stakeholders.roles import Role
 
+from .builders import make_lsr, make_org
 from .factories import CountyFactory, GminaFactory, UserFactory, VoivodeshipFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
@@ -60,3 +63,28 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def lsr(personas, territory):
+    return make_lsr(personas["admin"], territory["zmudz"])
+
+
+@pytest.fixture
+def kis(territory):
+    return make_org(territory["zmudz"], "A", InstitutionKind.KIS, Sector.NGO, name="KIS w Żmudzi")
+
+
+@pytest.fixture
+def full_lsr(lsr, kis, territory):
+    """An LSR that meets every critical condition."""
+    zmudz = territory["zmudz"]
+    network_services.membership_add(network=lsr, organisation=kis, role=MemberRole.MAIN_NODE)
+    culture = make_org(
+        zmudz, "C", InstitutionKind.CULTURE, Sector.PUBLIC, name="Gminne Centrum Kultury"
+    )
+    firm = make_org(zmudz, "C", InstitutionKind.BUSINESS, Sector.BUSINESS, name="Firma Lokalna")
+    ops = make_org(zmudz, "B", InstitutionKind.SOCIAL_ASSISTANCE, Sector.PUBLIC, name="GOPS Żmudź")
+    for org in (culture, firm, ops):
+        network_services.membership_add(network=lsr, organisation=org)
+    return lsr

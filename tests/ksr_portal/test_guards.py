@@ -18,7 +18,7 @@ def argless_url_names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace in ("admin", "djdt"):
+            if pattern.namespace in ("admin", "djdt") or pattern.pattern.regex.groupindex:
                 continue
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from argless_url_names(pattern, ns)

@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ksr_portal.demo_cards import load_demo_cards
+from ksr_portal.demo_cards import load_demo_cards, load_demo_needs
 from networks.models import (
     ActKind,
     AgreementStatus,
@@ -739,5 +739,7 @@ def load_demo() -> DemoSummary:
         summary.append(f"User partner represents {name}.")
     if load_demo_cards(networks[ZMUDZ_CODE], partner_organisation_id=partner.organisation_id):
         summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
+    if load_demo_needs(networks[ZMUDZ_CODE], users=users):
+        summary.append("Needs of the Żmudź KIS posted (one declined).")
     summary.users = [u[0] for u in DEMO_USERS]
     return summary

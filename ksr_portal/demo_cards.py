@@ -111,3 +111,53 @@ def load_demo_cards(network: Network, *, partner_organisation_id: int | None) ->
                 ]
             _apply(card, states)
     return True
+
+
+def load_demo_needs(network: Network, *, users) -> bool:
+    """Two needs of the KIS: one declined with a reason by the school, one open for the partner."""
+    from networks.models import MemberRole
+    from procedures.models import Need, NeedKind, ResponseKind
+    from procedures.services_needs import need_post, need_respond
+    from stakeholders.models import Organisation
+
+    if Need.objects.filter(network=network).exists():
+        return False
+    kis = network.memberships.active().get(role=MemberRole.MAIN_NODE).organisation
+    members = {
+        m.organisation.name: m.organisation
+        for m in network.memberships.active().select_related("organisation")
+    }
+    school = members["Szkoła Podstawowa w Żmudzi"]
+    partner_org = Organisation.objects.get(pk=users["partner"].organisation_id)
+    declined = need_post(
+        network=network,
+        posted_by=kis,
+        need=Need(
+            kind=NeedKind.PERSONNEL,
+            description="Instruktor zajęć plastycznych na 4 godziny tygodniowo dla uczestników KIS.",
+            needed_when="luty–czerwiec 2027, wtorki",
+            for_classes="warsztaty rękodzieła",
+        ),
+        addressees=[school],
+        addressed_to_all=False,
+    )
+    need_respond(
+        need=declined,
+        organisation=school,
+        kind=ResponseKind.DECLINE,
+        text="W tym semestrze nie mamy wolnego nauczyciela plastyki; wrócimy do tematu we wrześniu.",
+        user=users["admin"],
+    )
+    need_post(
+        network=network,
+        posted_by=kis,
+        need=Need(
+            kind=NeedKind.PREMISES,
+            description="Sala na 20 osób na spotkanie informacyjne dla mieszkańców.",
+            needed_when="marzec 2027, jedno popołudnie",
+            for_classes="spotkanie informacyjne LSR",
+        ),
+        addressees=[partner_org, school],
+        addressed_to_all=False,
+    )
+    return True

@@ -94,6 +94,7 @@ def my_tasks(request):
             "networks": network_selectors.network_list_for_user(user=request.user),
             "cards": procedure_selectors.my_cards(user=request.user),
             "overdue": procedure_selectors.my_overdue_activities(user=request.user),
+            "needs": procedure_selectors.my_needs(user=request.user),
         },
     )
 

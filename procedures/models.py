@@ -306,7 +306,7 @@ class Need(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = NeedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[addressees])
 
     class Meta:
         ordering = ["-created_at"]

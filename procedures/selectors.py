@@ -8,7 +8,7 @@ from ksr_portal.scoping import get_for_user_or_404
 from networks.models import Membership, Network
 from networks.selectors import network_get_for_user
 
-from .models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Evidence
+from .models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Evidence, Need
 
 
 def lsr_for_user(*, user, pk: int) -> Network:
@@ -135,5 +135,23 @@ def my_cards(*, user) -> QuerySet[Card]:
 def my_overdue_activities(*, user) -> QuerySet[Activity]:
     qs = Activity.objects.for_user(user).overdue()
     if not user.has_capability("manage_networks"):
-        qs = qs.filter(card__organisation_id=user.organisation_id) if user.organisation_id else qs.none()
+        qs = (
+            qs.filter(card__organisation_id=user.organisation_id)
+            if user.organisation_id
+            else qs.none()
+        )
     return qs.select_related("card__network").order_by("planned_date")
+
+
+def my_needs(*, user):
+    """Needs on the "my tasks" page: those addressed to a partner's organisation (with its own
+    answer), or for an animator the needs of their LSRs."""
+    from .selectors_needs import needs_for_organisation, with_status
+
+    if user.organisation_id and not user.has_capability("manage_networks"):
+        return needs_for_organisation(organisation=user.organisation_id)
+    if user.has_capability("manage_networks"):
+        return with_status(
+            Need.objects.for_user(user).select_related("network", "posted_by")
+        ).order_by("-created_at")
+    return Need.objects.none()

@@ -60,6 +60,8 @@ urlpatterns = [
     path("teren/", include("stakeholders.urls")),
     path("sieci/", include("networks.urls")),
     path("sieci/<int:pk>/", include("procedures.urls")),
+    path("sieci/<int:pk>/", include("surveys.urls")),
+    path("ankieta/", include("surveys.urls_public")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,7 @@
+"""The public answering pages, no login (namespace "answer")."""
+
+from . import views_public
+
+app_name = "answer"
+
+urlpatterns = [*views_public.urlpatterns]

@@ -44,7 +44,10 @@ run: install messages
 	@echo ""
 	@echo "KSR Portal: http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password ksr-demo-2026): animator, rops, ksr, partner, admin"
+	@echo "Background worker (survey invitations): started with the server, stopped with it."
 	@echo ""
+	@$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ksr_portal.demo_cards import load_demo_cards, load_demo_needs
+from ksr_portal.demo_surveys import load_demo_surveys
 from networks.models import (
     ActKind,
     AgreementStatus,
@@ -741,5 +742,7 @@ def load_demo() -> DemoSummary:
         summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
     if load_demo_needs(networks[ZMUDZ_CODE], users=users):
         summary.append("Needs of the Żmudź KIS posted (one declined).")
+    if load_demo_surveys(networks[ZMUDZ_CODE]):
+        summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     summary.users = [u[0] for u in DEMO_USERS]
     return summary

@@ -58,6 +58,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
     path("teren/", include("stakeholders.urls")),
+    path("pulpit/", include("ksr_portal.dashboards.urls")),
     path("sieci/", include("networks.urls")),
     path("sieci/<int:pk>/", include("procedures.urls")),
     path("sieci/<int:pk>/", include("surveys.urls")),

@@ -17,7 +17,7 @@ from .scoping import require_capability
 HOME_BY_ROLE = {
     Role.ANIMATOR: "ksr_portal:my_networks",
     Role.ROPS: "ksr_portal:my_region",
-    Role.KSR: "ksr_portal:country",
+    Role.KSR: "dashboards:country",
     Role.PARTNER: "ksr_portal:my_tasks",
     Role.ADMIN: "ksr_portal:administration",
 }
@@ -54,7 +54,11 @@ def my_region(request):
     require_capability(request.user, "view_regional_dashboard")
     voivodeship = request.user.voivodeship
     if voivodeship is None:
+        if request.user.has_capability("view_national_dashboard"):
+            return redirect("dashboards:country")
         return render(request, "ksr_portal/no_region.html")
+    if request.user.role == Role.ROPS:
+        return redirect("dashboards:region", code=voivodeship.code)
     voivodeship = stakeholder_selectors.voivodeship_get_for_user(
         user=request.user, code=voivodeship.code
     )

@@ -1,0 +1,117 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Stage, Variant
+from stakeholders.models import County
+
+MISSING_CHOICES = [
+    ("kis_main", _("without a KIS as the main node")),
+    ("type_c", _("without a type C member")),
+    ("signed_partnership", _("without a signed partnership")),
+    ("sectors", _("without all three sectors")),
+    ("any", _("missing any critical condition")),
+]
+HAS_CHOICES = [
+    ("kis_main", _("a KIS as the main node")),
+    ("type_c", _("a type C member")),
+    ("signed_partnership", _("a signed partnership")),
+    ("sectors", _("all three sectors")),
+    ("all", _("all critical conditions")),
+]
+SORT_CHOICES = [
+    ("name", _("gmina")),
+    ("stage", _("stage")),
+    ("-cards_done", _("cards done (most first)")),
+    ("cards_done", _("cards done (fewest first)")),
+    ("-overdue", _("overdue activities (most first)")),
+    ("-responses", _("survey responses (most first)")),
+    ("active_c", _("type C members (fewest first)")),
+]
+
+
+class LsrDashboardFilter(django_filters.FilterSet):
+    """Filters of the dashboard table; applied to the already annotated rows (database side)."""
+
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        queryset=County.objects.none(),
+        field_name="gmina__county",
+        empty_label=_("all"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, empty_label=_("all")
+    )
+    variant = django_filters.ChoiceFilter(
+        label=_("Founding variant"), choices=Variant.choices, empty_label=_("all")
+    )
+    missing = django_filters.ChoiceFilter(
+        label=_("Critical condition"),
+        choices=MISSING_CHOICES,
+        method="filter_missing",
+        empty_label=_("all"),
+    )
+    has = django_filters.ChoiceFilter(
+        label=_("Meets"), choices=HAS_CHOICES, method="filter_has", empty_label=_("all")
+    )
+    card_done = django_filters.ChoiceFilter(
+        label=_("Completed card"),
+        choices=[(str(n), str(n)) for n in range(1, 14)],
+        method="filter_card_done",
+        empty_label=_("any"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=_("gmina")
+    )
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["county"].queryset = (
+            counties if counties is not None else County.objects.none()
+        )
+
+    def filter_missing(self, queryset, name, value):
+        if value == "kis_main":
+            return queryset.filter(has_kis_main=False)
+        if value == "type_c":
+            return queryset.filter(active_c=0)
+        if value == "signed_partnership":
+            return queryset.filter(has_signed_partnership=False)
+        if value == "sectors":
+            return queryset.exclude(has_public=True, has_ngo=True, has_business=True)
+        if value == "any":
+            return queryset.exclude(
+                has_kis_main=True,
+                active_c__gt=0,
+                has_signed_partnership=True,
+                has_public=True,
+                has_ngo=True,
+                has_business=True,
+            )
+        return queryset
+
+    def filter_has(self, queryset, name, value):
+        conditions = {
+            "kis_main": {"has_kis_main": True},
+            "type_c": {"active_c__gt": 0},
+            "signed_partnership": {"has_signed_partnership": True},
+            "sectors": {"has_public": True, "has_ngo": True, "has_business": True},
+        }
+        if value == "all":
+            merged = {}
+            for part in conditions.values():
+                merged.update(part)
+            return queryset.filter(**merged)
+        return queryset.filter(**conditions[value]) if value in conditions else queryset
+
+    def filter_card_done(self, queryset, name, value):
+        return queryset.filter(**{f"card_{int(value)}_done": True}) if value else queryset
+
+    def filter_voivodeship(self, queryset, name, value):
+        return (
+            queryset.filter(teryt_code__startswith=value[:2])
+            if value[:2].isdigit()
+            else queryset.none()
+        )
+
+    def filter_noop(self, queryset, name, value):
+        return queryset

@@ -8,8 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOME_PAGES = {
     "animator": ("/moje-lsr/", "Moje LSR"),
-    "rops": ("/moj-region/", "Województwo lubelskie"),
-    "ksr": ("/kraj/", "Kraj: województwa"),
+    "rops": ("/pulpit/region/06/", "Pulpit regionalny: województwo lubelskie"),
+    "ksr": ("/pulpit/kraj/", "Pulpit krajowy"),
     "partner": ("/moje-zadania/", "Moje zadania"),
     "admin": ("/administracja/", "Administracja"),
 }

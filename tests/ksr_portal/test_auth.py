@@ -11,8 +11,8 @@ PASSWORD = "secret-pass-123"
     "persona,landing",
     [
         ("animator", "/moje-lsr/"),
-        ("rops", "/moj-region/"),
-        ("ksr", "/kraj/"),
+        ("rops", "/pulpit/region/06/"),
+        ("ksr", "/pulpit/kraj/"),
         ("partner", "/moje-zadania/"),
         ("admin", "/administracja/"),
     ],

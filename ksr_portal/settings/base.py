@@ -89,6 +89,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every web worker (dashboard roll-ups, survey rate limits), kept in the
+# portal's own database: no extra service to run.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ksr_cache"}}
 # The cards' "one per number and institution" constraint uses NULLS NOT DISTINCT, which PostgreSQL
 # (production, tests) enforces; the embedded SQLite of `make run` cannot, and the service keeps the
 # rule there.

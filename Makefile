@@ -60,5 +60,14 @@ check-migrations: $(VENV)/.installed
 test: install browser messages lint check-migrations
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Dashboard performance on the full national data set (issue 7): a throwaway PostgreSQL, gunicorn
+# with the production settings on 127.0.0.1. Last line: p95_ms=<KSR dashboard> ratio=<vs minimal>.
+bench: $(VENV)/.installed messages
+	benchmarks/run_dashboards.sh
+
 clean:
 	rm -rf .run $(VENV) .pytest_cache
+
+# 200 concurrent survey submissions against gunicorn on a throwaway PostgreSQL (issue 5).
+bench-surveys: $(VENV)/.installed messages
+	env -u DATABASE_URL .ci/with-postgres $(PY) benchmarks/survey_submissions.py

@@ -42,7 +42,7 @@ def _get(raw, name: str) -> str:
     value = raw.get(name, "") if hasattr(raw, "get") else ""
     if isinstance(value, list):
         value = value[-1] if value else ""
-    return value.strip() if isinstance(value, str) else ""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
 def _getlist(raw, name: str) -> list[str]:
@@ -51,7 +51,8 @@ def _getlist(raw, name: str) -> list[str]:
     else:
         value = raw.get(name, [])
         values = value if isinstance(value, list) else [value]
-    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    values = [v.replace("\x00", "").strip() for v in values if isinstance(v, str)]
+    return [v for v in values if v]
 
 
 def branch_of(question: dict, answer: Any) -> dict:

@@ -236,13 +236,17 @@ def response_submit(
     result = engine.validate(campaign.schema, raw)
     if not result.is_valid:
         raise InvalidAnswers(result)
-    try:
-        with transaction.atomic():
-            SubmissionReceipt.objects.create(
-                campaign=campaign, key_hash=key_hash(f"{campaign.pk}:{submission_key}")
-            )
-    except IntegrityError as exc:
-        raise AlreadySubmitted from exc
+    if invitation is None:
+        # General link: the one-time form key makes a double POST harmless. An invitation needs
+        # no receipt: its locked `responded` flag already allows one answer, and a receipt
+        # derived from its token could be matched to the response.
+        try:
+            with transaction.atomic():
+                SubmissionReceipt.objects.create(
+                    campaign=campaign, key_hash=key_hash(f"{campaign.pk}:{submission_key}")
+                )
+        except IntegrityError as exc:
+            raise AlreadySubmitted from exc
     response = Response.objects.create(
         campaign=campaign, channel=channel, data={"asked": result.asked, "answers": result.answers}
     )

@@ -64,13 +64,10 @@ def _csv_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
-    from openpyxl import Workbook
+def _fill_sheet(sheet, headers: list[str], rows: Iterable[list]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
     widths = [len(str(h)) for h in headers]
     bold = Font(bold=True)
     for col, header in enumerate(headers, start=1):
@@ -105,9 +102,58 @@ def _xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
     sheet.freeze_panes = "A2"
     if headers:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
+
+
+def _xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _fill_sheet(workbook.active, headers, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+SHEET_TITLE_MAX = 31
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """A valid, unique worksheet name: no []:*?/\\ characters, at most 31 characters."""
+    base = _SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).strip().strip("'")[:SHEET_TITLE_MAX]
+    base = base or "Sheet"
+    candidate, n = base, 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: SHEET_TITLE_MAX - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _workbook_bytes(sheets: list[tuple[str, list[str], Iterable[list]]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for title, headers, rows in sheets:
+        _fill_sheet(workbook.create_sheet(_sheet_title(title, used)), headers, rows)
+    if not sheets:
+        workbook.create_sheet("Sheet")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _attachment(content: bytes, *, filename_stem: str, fmt: str) -> HttpResponse:
+    stem = slugify(filename_stem) or "export"
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{stem}.{fmt}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def tabular_response(
@@ -117,10 +163,13 @@ def tabular_response(
     if fmt not in FORMATS:
         raise Http404
     content = _csv_bytes(headers, rows) if fmt == "csv" else _xlsx_bytes(headers, rows)
-    stem = slugify(filename_stem) or "export"
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{stem}.{fmt}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _attachment(content, filename_stem=filename_stem, fmt=fmt)
+
+
+def workbook_response(
+    *, filename_stem: str, sheets: list[tuple[str, list[str], Iterable[list]]]
+) -> HttpResponse:
+    """A download of several tables as one XLSX workbook: one sheet per ``(title, headers,
+    rows)``, each written like ``tabular_response`` writes its one sheet (bold frozen header,
+    filter, dates as dates, text never a formula). Titles are made valid sheet names."""
+    return _attachment(_workbook_bytes(sheets), filename_stem=filename_stem, fmt="xlsx")

@@ -1,0 +1,157 @@
+"""The portal's one chart module: server-side SVG charts for pages and PDFs.
+
+Pure Python and deterministic; standard SVG 1.1 with presentation attributes only (no ``style``:
+the pages have a strict CSP, and the same drawing goes into WeasyPrint PDFs). Every chart is
+``role="img"`` with a ``<title>`` and a ``<desc>`` that states every value in words, so a screen
+reader gets the whole chart; pages also show the numbers in a table next to it.
+
+This module imports no app model: callers pass plain labels and numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+FONT = "DejaVu Sans, sans-serif"
+FONT_SIZE = 12
+CHAR_WIDTH = 0.6  # average advance of DejaVu Sans, in em
+LINE_HEIGHT = 15
+LABEL_CHARS = 38  # a label wraps onto lines of at most this many characters
+LABEL_LINES = 3  # ... and is cut after this many lines (the full text stays in <desc>)
+BAR_HEIGHT = 18
+ROW_GAP = 10
+BAR_WIDTH = 300  # the width of 100 %
+VALUE_WIDTH = 96
+PADDING = 8
+GAP = 10
+BAR_COLOUR = "#0072B2"  # Okabe–Ito blue, 5:1 against white
+TRACK_COLOUR = "#E9ECEF"
+TEXT_COLOUR = "#1A1A1A"
+
+
+def format_number(value: float | Decimal, decimals: int = 1) -> str:
+    """A number with the Polish decimal comma, half rounded up, without a trailing ``,0``."""
+    quantum = Decimal(1).scaleb(-decimals)
+    text = f"{Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",")
+
+
+def share(value: float, total: float) -> float | None:
+    """``value`` as a percentage of ``total`` (None when there is no total)."""
+    return value * 100 / total if total else None
+
+
+def format_percent(value: float, total: float) -> str:
+    """``value`` as a share of ``total``: "86%", "33,3%"; "–" without a total."""
+    percent = share(value, total)
+    return "–" if percent is None else f"{format_number(percent)}%"
+
+
+def _n(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _wrap(text: str, limit: int, lines_max: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(str(text).split()).split(" "):
+        while len(word) > limit:  # a word longer than a line is cut
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:limit])
+            word = word[limit:]
+        candidate = f"{current} {word}".strip()
+        if len(candidate) > limit and current:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    lines = lines or [""]
+    if len(lines) > lines_max:
+        lines = lines[:lines_max]
+        lines[-1] = lines[-1][: limit - 1].rstrip() + "…"
+    return lines
+
+
+def _chart_id(title: str, items: list) -> str:
+    digest = hashlib.sha1(repr((title, items)).encode(), usedforsecurity=False).hexdigest()
+    return f"ksr-chart-{digest[:10]}"
+
+
+def bar_chart(
+    items: list[tuple[str, float, float]],
+    *,
+    title: str,
+    description: str = "",
+    chart_id: str | None = None,
+) -> SafeString:
+    """A horizontal bar chart of shares: one bar per ``(label, value, total)``.
+
+    A bar's length is ``value / total`` of the full width (so 100 % spans it; a bar never grows
+    beyond it), the light track behind it shows the whole; the share and the count are written
+    after the bar. ``description`` opens the ``<desc>``, which then lists every bar in words.
+    """
+    items = [(str(label), value or 0, total or 0) for label, value, total in items]
+    chart_id = chart_id or _chart_id(title, items)
+    label_width = LABEL_CHARS * FONT_SIZE * CHAR_WIDTH
+    bar_x = PADDING + label_width + GAP
+    width = bar_x + BAR_WIDTH + GAP + VALUE_WIDTH + PADDING
+    rows: list[str] = []
+    words: list[str] = []
+    y = PADDING
+    for index, (label, value, total) in enumerate(items):
+        lines = _wrap(label, LABEL_CHARS, LABEL_LINES)
+        row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
+        middle = y + row_height / 2
+        fraction = min(max(value / total, 0.0), 1.0) if total else 0.0
+        percent = format_percent(value, total)
+        count = format_number(value, 2)
+        bar_y = middle - BAR_HEIGHT / 2
+        first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        tspans = "".join(
+            f'<tspan x="{_n(PADDING + label_width)}" y="{_n(first_line + i * LINE_HEIGHT)}">'
+            f"{escape(line)}</tspan>"
+            for i, line in enumerate(lines)
+        )
+        rows.append(
+            f'<g class="ksr-bar" data-index="{index}">'
+            f'<text text-anchor="end" font-family="{FONT}" font-size="{FONT_SIZE}" '
+            f'fill="{TEXT_COLOUR}">{tspans}</text>'
+            f'<rect class="ksr-track" x="{_n(bar_x)}" y="{_n(bar_y)}" width="{BAR_WIDTH}" '
+            f'height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}"/>'
+            f'<rect class="ksr-value" x="{_n(bar_x)}" y="{_n(bar_y)}" '
+            f'width="{_n(BAR_WIDTH * fraction)}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
+            f'<text x="{_n(bar_x + BAR_WIDTH + GAP)}" y="{_n(middle + FONT_SIZE * 0.35)}" '
+            f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
+            f"{escape(percent)} ({escape(count)})</text>"
+            "</g>"
+        )
+        words.append(
+            _("%(label)s: %(percent)s (%(count)s of %(total)s)")
+            % {"label": label, "percent": percent, "count": count, "total": format_number(total)}
+        )
+        y += row_height + ROW_GAP
+    height = max(y - ROW_GAP + PADDING, 2 * PADDING + BAR_HEIGHT)
+    desc = " ".join(part for part in [description, "; ".join(words)] if part) or _("No data.")
+    return mark_safe(  # noqa: S308 – every text is escaped above
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" role="img" '
+        f'class="ksr-chart mw-100 h-auto" id="{escape(chart_id)}" '
+        f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'
+        f"{''.join(rows)}</svg>"
+    )

@@ -62,6 +62,9 @@ urlpatterns = [
     path("sieci/", include("networks.urls")),
     path("sieci/<int:pk>/", include("procedures.urls")),
     path("sieci/<int:pk>/", include("surveys.urls")),
+    path("sieci/<int:pk>/", include(("ksr_portal.documents.urls_print", "printing"))),
+    path("dokumenty/", include(("ksr_portal.documents.urls_print_batch", "printing_batch"))),
+    path("sieci/<int:pk>/", include(("ksr_portal.documents.urls_evaluations", "documents"))),
     path("ankieta/", include("surveys.urls_public")),
     path("django-admin/", admin.site.urls),
 ]

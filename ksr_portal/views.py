@@ -12,6 +12,7 @@ from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 
 from .audit import recent_entries
+from .documents.evaluation import open_deficiencies_for
 from .scoping import require_capability
 
 HOME_BY_ROLE = {
@@ -99,6 +100,7 @@ def my_tasks(request):
             "cards": procedure_selectors.my_cards(user=request.user),
             "overdue": procedure_selectors.my_overdue_activities(user=request.user),
             "needs": procedure_selectors.my_needs(user=request.user),
+            "deficiencies": open_deficiencies_for(request.user),
         },
     )
 

@@ -88,3 +88,13 @@ def full_lsr(lsr, kis, territory):
     for org in (culture, firm, ops):
         network_services.membership_add(network=lsr, organisation=org)
     return lsr
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (dashboard roll-ups, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -64,11 +65,19 @@ class NetworkQuerySet(ScopedQuerySet):
     def with_conditions(self) -> "NetworkQuerySet":
         """Annotate the model's critical conditions, computed in the database."""
         active = Membership.objects.filter(active_on(), network=OuterRef("pk"))
+        # Counts as correlated subqueries (no join, no GROUP BY): the dashboards add many more
+        # per-LSR subqueries, and a join here would make PostgreSQL run them once per member.
         counts = {
-            f"active_{t.lower()}": Count(
-                "memberships",
-                filter=active_on_prefixed("memberships")
-                & Q(memberships__organisation__stakeholder_type=t),
+            f"active_{t.lower()}": Coalesce(
+                Subquery(
+                    active.filter(organisation__stakeholder_type=t)
+                    .order_by()
+                    .values("network")
+                    .annotate(c=Count("pk"))
+                    .values("c"),
+                    output_field=models.IntegerField(),
+                ),
+                Value(0),
             )
             for t in StakeholderType.values
         }
@@ -91,13 +100,6 @@ class NetworkQuerySet(ScopedQuerySet):
             has_ngo=Exists(active.filter(organisation__sector=Sector.NGO)),
             has_business=Exists(active.filter(organisation__sector=Sector.BUSINESS)),
         )
-
-
-def active_on_prefixed(prefix: str, day=None) -> Q:
-    day = day or timezone.localdate()
-    return Q(**{f"{prefix}__joined_on__lte": day}) & (
-        Q(**{f"{prefix}__left_on__isnull": True}) | Q(**{f"{prefix}__left_on__gt": day})
-    )
 
 
 class Network(models.Model):

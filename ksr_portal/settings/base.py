@@ -88,11 +88,17 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboards' aggregate queries are cheap to run but large to plan: PostgreSQL's JIT
+    # compiler spends seconds on them for nothing, so it is off for the portal's connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every web worker (dashboard roll-ups, survey rate limits), kept in the
 # portal's own database: no extra service to run.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ksr_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ksr_cache"}
+}
 # The cards' "one per number and institution" constraint uses NULLS NOT DISTINCT, which PostgreSQL
 # (production, tests) enforces; the embedded SQLite of `make run` cannot, and the service keeps the
 # rule there.

@@ -11,9 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -28,7 +26,6 @@ from tests.builders import make_lsr, make_org
 from tests.factories import CountyFactory, GminaFactory
 
 VALID_NIP = "5260250274"
-PO_FILE = Path(settings.BASE_DIR) / "ksr_portal" / "documents" / "agreement_pl.po.txt"
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -226,20 +223,8 @@ def test_lsr_agreement_holds_parties_identifiers_representatives_and_principles(
 
 
 def test_lsr_agreement_in_polish_with_the_provided_translations(rich_lsr, tmp_path):
-    """The Polish msgstrs of agreement_pl.po.txt compile and give the Polish legal text."""
-    if not shutil.which("msgfmt"):
-        pytest.skip("gettext (msgfmt) is needed")
-    target = tmp_path / "pl" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    subprocess.run(
-        ["msgfmt", "--check-format", "-o", str(target / "django.mo"), str(PO_FILE)],
-        check=True,
-        capture_output=True,
-    )
-    with (
-        override_settings(LOCALE_PATHS=[tmp_path, *settings.LOCALE_PATHS]),
-        translation.override("pl"),
-    ):
+    """The portal's Polish translations give the Polish legal text."""
+    with translation.override("pl"):
         agreement = agreements.lsr_agreement(rich_lsr)
         pdf = render_pdf(
             "documents/print/agreement_pdf.html", {"network": rich_lsr, "agreement": agreement}

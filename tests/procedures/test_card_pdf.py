@@ -198,3 +198,13 @@ def test_long_card_renders_and_stays_on_the_page(client, personas, full_lsr, kis
     assert "".join(note.split()) in text
     assert "".join(card.activities.order_by("-position").first().text.split()) in text
     assert _words_outside_the_page(response.content) == []
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English msgids: requests and services run in English."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

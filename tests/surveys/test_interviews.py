@@ -519,3 +519,13 @@ def test_anonymise_and_make_fgi_through_the_pages(client, personas, recorded, gu
     assert response.url == reverse("surveys:guide_detail", args=[full_lsr.pk, fgi.pk])
     page = client.get(response.url).content.decode()
     assert "Scenariusz wywiadu FGI" in page and FIRST_QUESTION in page
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English msgids: requests and services run in English."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

@@ -4,17 +4,12 @@ results per respondent group, findings, network, cards, deficiencies, conclusion
 import datetime
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from PIL import Image
 from pypdf import PdfReader
 
 from ksr_portal.demo_surveys import TOPICS, _answers
@@ -42,6 +37,10 @@ from surveys.models import (
     Response,
 )
 from tests.builders import make_lsr, make_org
+from tests.pdf_utils import dark_fraction as _dark_fraction
+from tests.pdf_utils import page_images as _page_images
+from tests.pdf_utils import pages_text as _pages
+from tests.pdf_utils import words_off_the_page as _words_outside_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -167,56 +166,6 @@ def evaluation(full_lsr):
         deadline=date(2018, 6, 30),
     )
     return evaluation
-
-
-def _pages(pdf: bytes) -> list[str]:
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def _page_images(pdf: bytes, resolution: int = 30) -> list[Image.Image]:
-    assert shutil.which("pdftoppm"), "poppler-utils (pdftoppm) is needed"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(tmp) / "page")],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        images = []
-        for png in sorted(Path(tmp).glob("page-*.png")):
-            with Image.open(png) as image:
-                images.append(image.convert("L").copy())
-    return images
-
-
-def _dark_fraction(image: Image.Image) -> float:
-    return sum(image.histogram()[:200]) / (image.width * image.height)
-
-
-def _words_outside_the_page(pdf: bytes) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "report.pdf"
-        source.write_bytes(pdf)
-        html = subprocess.run(
-            ["pdftotext", "-bbox", str(source), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-    outside = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
-        width, height = float(page[1]), float(page[2])
-        for word in re.finditer(
-            r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>',
-            page[3],
-        ):
-            x0, y0, x1, y1 = (float(word[i]) for i in range(1, 5))
-            if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
-                outside.append(word[5])
-    return outside
 
 
 def _pdf_url(network, evaluation=None):

@@ -3,17 +3,12 @@
 import copy
 import io
 import re
-import shutil
 import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
 from django.utils import translation
-from PIL import Image
 from pypdf import PdfReader
 
 from ksr_portal.pdf import (
@@ -24,6 +19,10 @@ from ksr_portal.pdf import (
     pdf_response,
     render_pdf,
 )
+from tests.pdf_utils import dark_fraction as _dark_fraction
+from tests.pdf_utils import normalised as _normalised
+from tests.pdf_utils import page_images as _page_images
+from tests.pdf_utils import pages_text as _pages_text
 
 POLISH = "ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"
 
@@ -94,37 +93,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     return attempts
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _pages_text(pdf: bytes) -> list[str]:
-    return [_normalised(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def _page_images(pdf: bytes, resolution: int = 30) -> list[Image.Image]:
-    assert shutil.which("pdftoppm"), "poppler-utils (pdftoppm) is needed: make system-deps"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(tmp) / "page")],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        images = []
-        for png in sorted(Path(tmp).glob("page-*.png")):
-            with Image.open(png) as image:
-                images.append(image.convert("L").copy())
-    return images
-
-
-def _dark_fraction(image: Image.Image) -> float:
-    histogram = image.histogram()
-    return sum(histogram[:200]) / (image.width * image.height)
 
 
 def test_polish_letters_survive_in_text_and_metadata():

@@ -2,20 +2,12 @@
 print_documents command (ksr_portal.documents)."""
 
 import io
-import re
-import shutil
-import subprocess
-import tempfile
 from decimal import Decimal
-from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image
-from pypdf import PdfReader
 
 from ksr_portal.documents import agreements
 from ksr_portal.pdf import render_pdf
@@ -24,69 +16,12 @@ from networks.models import MemberRole, Membership, Partnership, PartnershipMemb
 from stakeholders.models import ContactPerson, InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
 from tests.factories import CountyFactory, GminaFactory
+from tests.pdf_utils import assert_no_blank_page, pages_text, words_off_the_page
 
 VALID_NIP = "5260250274"
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _normalised(text: str) -> str:
-    """One space between words; words hyphenated at a line end (hyphens: auto) joined again."""
-    return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(text.split()))
-
-
-def pages_text(pdf: bytes) -> list[str]:
-    return [_normalised(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def page_images(pdf: bytes, resolution: int = 30) -> list[Image.Image]:
-    assert shutil.which("pdftoppm"), "poppler-utils (pdftoppm) is needed: make system-deps"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(tmp) / "page")],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        images = []
-        for png in sorted(Path(tmp).glob("page-*.png")):
-            with Image.open(png) as image:
-                images.append(image.convert("L").copy())
-        return images
-
-
-def assert_no_blank_page(pdf: bytes) -> None:
-    for number, image in enumerate(page_images(pdf), start=1):
-        dark = sum(image.histogram()[:200])
-        assert dark > 50, f"page {number} is blank"
-
-
-def words_off_the_page(pdf: bytes) -> list[str]:
-    """Words that ``pdftotext -bbox`` places outside their page (text overflowing the page)."""
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed: make system-deps"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "doc.pdf"
-        source.write_bytes(pdf)
-        result = subprocess.run(
-            ["pdftotext", "-bbox", str(source), "-"],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    html = result.stdout.decode("utf-8")
-    body = html[html.index("<body>") : html.index("</body>") + len("</body>")]
-    off = []
-    for page in ElementTree.fromstring(body).iter("{http://www.w3.org/1999/xhtml}page"):
-        width, height = float(page.get("width")), float(page.get("height"))
-        for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
-            x_min, x_max = float(word.get("xMin")), float(word.get("xMax"))
-            y_min, y_max = float(word.get("yMin")), float(word.get("yMax"))
-            if x_min < 0 or y_min < 0 or x_max > width + 0.5 or y_max > height + 0.5:
-                off.append(word.text or "")
-    return off
 
 
 def get_pdf(client, url, status=200, language="en"):

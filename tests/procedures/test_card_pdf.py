@@ -3,9 +3,6 @@
 import datetime
 import io
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,6 +15,7 @@ from procedures import services
 from procedures.models import Activity, ActivityStatus, Card
 from stakeholders.models import ContactPerson, InstitutionKind, LegalBasis, Organisation, Sector
 from tests.builders import make_org
+from tests.pdf_utils import words_off_the_page as _words_outside_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -143,31 +141,6 @@ def test_anonymous_is_sent_to_login(client, full_lsr):
 def test_only_get(client, personas, full_lsr):
     client.force_login(personas["animator"])
     assert client.post(_url(_card_1(full_lsr))).status_code == 405
-
-
-def _words_outside_the_page(pdf: bytes) -> list[str]:
-    """Words whose bounding box (pdftotext -bbox) leaves the page."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "card.pdf"
-        source.write_bytes(pdf)
-        html = subprocess.run(
-            ["pdftotext", "-bbox", str(source), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
-    outside = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
-        width, height = float(page[1]), float(page[2])
-        for word in re.finditer(
-            r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>',
-            page[3],
-        ):
-            x0, y0, x1, y1 = (float(word[i]) for i in range(1, 5))
-            if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
-                outside.append(word[5])
-    return outside
 
 
 def test_long_card_renders_and_stays_on_the_page(client, personas, full_lsr, kis):

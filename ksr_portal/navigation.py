@@ -20,7 +20,6 @@ MENU: list[MenuItem] = [
     MenuItem("networks:list", _("Networks"), "view_networks"),
     MenuItem("stakeholders:gmina_list", _("Gminas"), "view_territory"),
     MenuItem("dashboards:country", _("National dashboard"), "view_national_dashboard"),
-    MenuItem("ksr_portal:my_region", _("Regional dashboard"), "view_regional_dashboard"),
     MenuItem("ksr_portal:country", _("Country"), "view_national_dashboard"),
     MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),
     MenuItem("ksr_portal:administration", _("Administration"), "view_audit_history"),

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,15 @@ def has_capability(user: Any, capability: str) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base QuerySet of every scoped model: subclasses name their TERYT/organisation paths."""
+    """Base QuerySet of every scoped model: subclasses name their TERYT/organisation paths.
+
+    ``membership_path`` names the membership through which ``organisation_field`` is reached
+    (e.g. ``network__memberships``): then only a membership active today opens the object, so an
+    organisation that has left a network no longer sees it."""
 
     teryt_field: str | None = None
     organisation_field: str | None = None
+    membership_path: str | None = None
 
     def for_user(self, user: Any) -> ScopedQuerySet:
         scope = scope_of(user)
@@ -76,10 +82,16 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         condition = scope.q(self.teryt_field)
         if self.organisation_field and scope.organisation_ids:
-            # through a subquery, so paths over to-many relations never duplicate rows
-            reachable = self.model._default_manager.filter(
-                **{f"{self.organisation_field}__in": scope.organisation_ids}
-            ).values("pk")
+            reach = Q(**{f"{self.organisation_field}__in": scope.organisation_ids})
+            if self.membership_path:
+                today = timezone.localdate()
+                path = self.membership_path
+                reach &= Q(**{f"{path}__joined_on__lte": today}) & (
+                    Q(**{f"{path}__left_on__isnull": True}) | Q(**{f"{path}__left_on__gt": today})
+                )
+            # one filter() call, so every condition binds the same membership row; a subquery,
+            # so paths over to-many relations never duplicate rows
+            reachable = self.model._default_manager.filter(reach).values("pk")
             condition |= Q(pk__in=reachable)
         return self.filter(condition)
 

@@ -58,6 +58,7 @@ def active_on(day=None) -> Q:
 class NetworkQuerySet(ScopedQuerySet):
     teryt_field = "teryt_code"
     organisation_field = "memberships__organisation"
+    membership_path = "memberships"
 
     def lsrs(self) -> "NetworkQuerySet":
         return self.filter(tier=Tier.LSR)
@@ -233,6 +234,7 @@ class MemberRole(models.TextChoices):
 class MembershipQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
+    membership_path = "network__memberships"
 
     def active(self, day=None) -> "MembershipQuerySet":
         return self.filter(active_on(day))
@@ -320,6 +322,7 @@ class TaskStatus(models.TextChoices):
 class HubTaskQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
+    membership_path = "network__memberships"
 
 
 class HubTask(models.Model):
@@ -359,6 +362,7 @@ class AgreementStatus(models.TextChoices):
 class PartnershipQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
+    membership_path = "network__memberships"
 
 
 class Partnership(models.Model):

@@ -361,6 +361,7 @@ class MemberScopedQuerySet(ScopedQuerySet):
 
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
+    membership_path = "network__memberships"
 
 
 class Meeting(models.Model):

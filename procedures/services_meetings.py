@@ -32,11 +32,9 @@ def in_territory(user, network: Network) -> bool:
 
 def lsr_for_tools(*, user, pk: int) -> Network:
     """The LSR for its working tools (meetings, monitoring, library): 404 unless it is an LSR in
-    the user's territory or the user represents one of its *active* member organisations."""
+    the user's scope (territory, or an active member organisation: see ScopedQuerySet)."""
     network = lsr_for_user(user=user, pk=pk)
     if not network.is_lsr:
-        raise Http404
-    if not in_territory(user, network) and not is_member_representative(user, network):
         raise Http404
     return network
 

@@ -125,6 +125,7 @@ class Audience(models.TextChoices):
 class CampaignQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
+    membership_path = "network__memberships"
 
 
 class Campaign(models.Model):

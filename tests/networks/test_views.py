@@ -362,3 +362,22 @@ def test_organisation_outside_the_network_is_404(client, personas, full_lsr, ter
         ).status_code
         == 404
     )
+
+
+def test_an_organisation_that_left_no_longer_opens_the_network(client, personas, full_lsr):
+    """Scoping by organisation counts active memberships only (the mechanism, not each view)."""
+    partner = personas["partner"]
+    culture = Organisation.objects.get(name="Gminne Centrum Kultury")
+    partner.organisation = culture
+    partner.save()
+    client.force_login(partner)
+    detail = reverse("networks:detail", args=[full_lsr.pk])
+    meetings = reverse("procedures:meeting_list", args=[full_lsr.pk])
+    assert client.get(detail).status_code == 200
+    assert client.get(meetings).status_code == 200
+    services.membership_end(
+        membership=full_lsr.memberships.get(organisation=culture), left_on=datetime.date.today()
+    )
+    assert client.get(detail).status_code == 404
+    assert client.get(meetings).status_code == 404
+    assert not Network.objects.for_user(partner).filter(pk=full_lsr.pk).exists()

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ksr_portal import charts
@@ -33,11 +34,11 @@ SORTS = {
     "active_c": ("active_c", "gmina__name"),
 }
 CONDITION_LABELS = {
-    "kis_main": _("KIS as the active main node"),
-    "type_c": _("at least one type C member"),
-    "signed_partnership": _("a signed task partnership"),
-    "sectors": _("all three basic sectors"),
-    "all": _("all critical conditions"),
+    "kis_main": gettext_lazy("KIS as the active main node"),
+    "type_c": gettext_lazy("at least one type C member"),
+    "signed_partnership": gettext_lazy("a signed task partnership"),
+    "sectors": gettext_lazy("all three basic sectors"),
+    "all": gettext_lazy("all critical conditions"),
 }
 
 
@@ -86,23 +87,23 @@ def _charts(summary: dict, base_url: str) -> dict:
 
 
 EXPORT_HEADERS = [
-    "gmina",
+    gettext_lazy("gmina"),
     "TERYT",
-    "powiat",
-    "etap",
-    "wariant",
+    gettext_lazy("county"),
+    gettext_lazy("stage"),
+    gettext_lazy("founding variant"),
     "A",
     "B",
     "C",
-    "typ C",
-    "KIS węzłem",
-    "porozumienie podpisane",
-    "karty wykonane /13",
-    "czynności po terminie",
-    "ostatnie posiedzenie",
-    "ostatni monitoring",
-    "odpowiedzi w ankietach",
-    "warunki krytyczne spełnione",
+    gettext_lazy("type C present"),
+    gettext_lazy("KIS as main node"),
+    gettext_lazy("agreement signed"),
+    gettext_lazy("cards done /13"),
+    gettext_lazy("overdue activities"),
+    gettext_lazy("last meeting"),
+    gettext_lazy("last monitoring"),
+    gettext_lazy("survey responses"),
+    gettext_lazy("critical conditions met"),
 ]
 
 
@@ -138,7 +139,10 @@ def _export(rows, fmt: str, stem: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return tabular_response(
-        filename_stem=stem, fmt=fmt, headers=EXPORT_HEADERS, rows=_export_rows(rows)
+        filename_stem=stem,
+        fmt=fmt,
+        headers=[str(h) for h in EXPORT_HEADERS],
+        rows=_export_rows(rows),
     )
 
 
@@ -190,7 +194,7 @@ def region_dashboard(request, code: str):
         return tabular_response(
             filename_stem=f"lsr-{voivodeship.name}",
             fmt=fmt,
-            headers=EXPORT_HEADERS,
+            headers=[str(h) for h in EXPORT_HEADERS],
             rows=_export_rows(rows),
         )
     all_rows = rows if not filterset.is_bound else list(lsr_dashboard_rows(base))

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -30,35 +31,71 @@ def history_models() -> list:
     ]
 
 
-def _changes(record) -> list[tuple[str, Any, Any]]:
-    previous = record.prev_record
-    if previous is None:
-        return []
-    delta = record.diff_against(previous)
+HISTORY_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+}
+
+
+def _tracked_fields(model) -> list:
     return [
-        (str(record.instance_type._meta.get_field(c.field).verbose_name), c.old, c.new)
-        for c in delta.changes
+        f
+        for f in model._meta.fields
+        if f.name not in HISTORY_FIELDS and not f.name.startswith("history_")
     ]
 
 
+def _changes(record, previous) -> list[tuple[str, Any, Any]]:
+    """Field values before → after (foreign keys as ids; m2m changes are in the object's history)."""
+    if previous is None:
+        return []
+    changes = []
+    for field in _tracked_fields(type(record)):
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if old != new:
+            try:
+                label = record.instance_type._meta.get_field(field.name).verbose_name
+            except Exception:  # a field of the history table only
+                label = field.verbose_name
+            changes.append((str(label), old, new))
+    return changes
+
+
+def _with_previous(model, limit: int) -> list[tuple[Any, Any]]:
+    """The newest records of one history table with their predecessors: two queries."""
+    previous_id = Subquery(
+        model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date")
+        .values("history_id")[:1]
+    )
+    records = list(
+        model.objects.select_related("history_user")
+        .annotate(previous_history_id=previous_id)
+        .order_by("-history_date")[:limit]
+    )
+    ids = [r.previous_history_id for r in records if r.previous_history_id]
+    previous = {p.history_id: p for p in model.objects.filter(history_id__in=ids)} if ids else {}
+    return [(r, previous.get(r.previous_history_id)) for r in records]
+
+
 def recent_entries(*, limit: int = 50) -> list[AuditEntry]:
-    """The newest changes across every audited model: one query per audited model."""
-    records = []
+    """The newest changes across every audited model: two queries per audited model (plus what
+    an object's name needs)."""
+    pairs = []
     for model in history_models():
-        records += list(
-            model.objects.select_related("history_user").order_by("-history_date")[:limit]
+        pairs += _with_previous(model, limit)
+    pairs.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    return [
+        AuditEntry(
+            when=record.history_date,
+            who=record.history_user,
+            action=str(ACTION_LABELS.get(record.history_type, record.history_type)),
+            model_label=str(record.instance_type._meta.verbose_name),
+            object_repr=str(record.history_object),
+            changes=_changes(record, previous),
         )
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    entries = []
-    for record in records[:limit]:
-        entries.append(
-            AuditEntry(
-                when=record.history_date,
-                who=record.history_user,
-                action=str(ACTION_LABELS.get(record.history_type, record.history_type)),
-                model_label=str(record.instance_type._meta.verbose_name),
-                object_repr=str(record.history_object),
-                changes=_changes(record),
-            )
-        )
-    return entries
+        for record, previous in pairs[:limit]
+    ]

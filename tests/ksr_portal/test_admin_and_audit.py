@@ -45,3 +45,23 @@ def test_load_demo_is_idempotent_and_uses_invented_people():
     rops = User.objects.get(username="rops")
     assert rops.role == Role.ROPS and rops.voivodeship.code == "06"
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_audit_log_queries_do_not_grow_with_the_changes_shown(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas["admin"])
+    url = reverse("ksr_portal:audit_log")
+    target = personas["rops"]
+    target.first_name = "A"
+    target.save()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(15):
+        target.first_name = f"Imię{i}"
+        target.save()
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert "Imię13 → Imię14" in body
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -46,7 +46,8 @@ def ensure_schema() -> None:
 def build():
     from django.contrib.auth import get_user_model
 
-    from ksr_portal.demo_surveys import TOPICS, _answers
+    from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
+    from ksr_portal.seed.demo_surveys import TOPICS, _answers
     from networks import services as network_services
     from networks.models import MemberRole, Network
     from stakeholders.models import (
@@ -67,10 +68,6 @@ def build():
         Campaign,
         CodeCategory,
         Coding,
-        Deficiency,
-        Evaluation,
-        Finding,
-        FindingKind,
         Gender,
         Interview,
         InterviewKind,
@@ -206,10 +203,10 @@ def build():
 
 
 def render(evaluation) -> bytes:
-    from ksr_portal.documents.evaluation import report_context
-    from ksr_portal.pdf import render_pdf
+    from ksr_portal.core.pdf import render_pdf
+    from ksr_portal.evaluations.report import report_context
 
-    return render_pdf("documents/evaluation/report_pdf.html", report_context(evaluation))
+    return render_pdf("evaluations/report_pdf.html", report_context(evaluation))
 
 
 def main() -> None:

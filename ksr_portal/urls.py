@@ -4,24 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
-from .auth_forms import PortalAuthenticationForm
+from .core.auth_forms import PortalAuthenticationForm
+from .home import views
 
 admin.site.site_header = _("KSR Portal – administration")
 admin.site.site_title = _("KSR Portal")
 admin.site.index_title = _("Data administration")
-
-portal_patterns = (
-    [
-        path("moje-lsr/", views.my_networks, name="my_networks"),
-        path("moj-region/", views.my_region, name="my_region"),
-        path("kraj/", views.country, name="country"),
-        path("moje-zadania/", views.my_tasks, name="my_tasks"),
-        path("administracja/", views.administration, name="administration"),
-        path("administracja/historia/", views.audit_log, name="audit_log"),
-    ],
-    "ksr_portal",
-)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -56,15 +44,15 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include(portal_patterns)),
+    path("", include("ksr_portal.home.urls")),
     path("teren/", include("stakeholders.urls")),
     path("pulpit/", include("ksr_portal.dashboards.urls")),
     path("sieci/", include("networks.urls")),
     path("sieci/<int:pk>/", include("procedures.urls")),
     path("sieci/<int:pk>/", include("surveys.urls")),
-    path("sieci/<int:pk>/", include(("ksr_portal.documents.urls_print", "printing"))),
-    path("dokumenty/", include(("ksr_portal.documents.urls_print_batch", "printing_batch"))),
-    path("sieci/<int:pk>/", include(("ksr_portal.documents.urls_evaluations", "documents"))),
+    path("sieci/<int:pk>/", include(("ksr_portal.printing.urls", "printing"))),
+    path("dokumenty/", include(("ksr_portal.printing.urls_batch", "printing_batch"))),
+    path("sieci/<int:pk>/", include("ksr_portal.evaluations.urls")),
     path("ankieta/", include("surveys.urls_public")),
     path("django-admin/", admin.site.urls),
 ]

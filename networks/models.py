@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ksr_portal.scoping import ScopedQuerySet
+from ksr_portal.core.scoping import ScopedQuerySet
 from stakeholders.models import (
     ContactPerson,
     Gmina,

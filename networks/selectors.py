@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ksr_portal.scoping import get_for_user_or_404, require_capability
+from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 
 from .filters import MembershipFilter
 from .models import HubTask, Membership, Network, Partnership, PartnershipMember, Tier

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ksr_portal.scoping import scope_of
+from ksr_portal.core.scoping import scope_of
 from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType, Voivodeship
 
 from .events import NETWORK_CHANGED, publish

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ksr_portal.scoping import has_capability, scope_of
+from ksr_portal.core.scoping import has_capability, scope_of
 from stakeholders.imports import RowResult, build_organisation, validate_rows
 from stakeholders.models import Gmina, OperatingScope
 from stakeholders.services import organisation_save

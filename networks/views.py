@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.forms_util import add_service_errors
-from ksr_portal.scoping import require_capability
+from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import require_capability
 from stakeholders.forms import ContactPersonForm, OrganisationForm
 from stakeholders.models import Gmina, OperatingScope, Organisation
 from stakeholders.services import contact_person_add, organisation_duplicates, organisation_save

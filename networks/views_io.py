@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from ksr_portal.exports import FORMATS, tabular_response
+from ksr_portal.core.exports import FORMATS, tabular_response
 from stakeholders.imports import (
     CHOICE_FIELDS,
     COLUMNS,

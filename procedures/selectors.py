@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ksr_portal.scoping import get_for_user_or_404
+from ksr_portal.core.scoping import get_for_user_or_404
 from networks.models import Membership, Network
 from networks.selectors import network_get_for_user
 

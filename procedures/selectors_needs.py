@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ksr_portal.scoping import get_for_user_or_404, scope_of
+from ksr_portal.core.scoping import get_for_user_or_404, scope_of
 from networks.models import Network
 from stakeholders.models import Organisation
 

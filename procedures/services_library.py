@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ksr_portal.scoping import get_for_user_or_404, has_capability
+from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.models import Network
 
 from .files import validate_document

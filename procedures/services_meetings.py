@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ksr_portal.scoping import get_for_user_or_404, has_capability, scope_of
+from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
 from networks.models import Membership, Network
 from stakeholders.models import ContactPerson, Organisation
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ksr_portal.forms_util import add_service_errors
-from ksr_portal.scoping import require_capability
+from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import require_capability
 from networks.models import Membership
 from stakeholders.models import ContactPerson, Organisation, StakeholderType
 

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.forms_util import add_service_errors
+from ksr_portal.core.forms import add_service_errors
 from networks.models import MemberRole, Membership
 from stakeholders.models import Organisation, StakeholderType
 

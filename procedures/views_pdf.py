@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from ksr_portal.pdf import pdf_response, render_pdf
+from ksr_portal.core.pdf import pdf_response, render_pdf
 
 from .selectors import card_get_for_user, lsr_for_user
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ksr_portal.scoping import NATIONAL, Scope, ScopedQuerySet, scope_of
+from ksr_portal.core.scoping import NATIONAL, Scope, ScopedQuerySet, scope_of
 
 from .roles import CAPABILITIES, Role
 from .validators import validate_krs, validate_nip, validate_regon

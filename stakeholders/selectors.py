@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from ksr_portal.scoping import get_for_user_or_404, require_capability
+from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 
 from .filters import GminaFilter
 from .models import County, Gmina, GminaKind, Voivodeship

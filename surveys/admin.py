@@ -42,19 +42,3 @@ class InterviewAdmin(SimpleHistoryAdmin):
 admin.site.register(models.InterviewGuide)
 admin.site.register(models.Invitation)
 admin.site.register(models.CodeCategory)
-
-
-class FindingInline(admin.TabularInline):
-    model = models.Finding
-    extra = 0
-
-
-class DeficiencyInline(admin.TabularInline):
-    model = models.Deficiency
-    extra = 0
-
-
-@admin.register(models.Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "network", "period_start", "period_end", "method")
-    inlines = [FindingInline, DeficiencyInline]

@@ -23,8 +23,8 @@ from statistics import mean
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from ksr_portal.charts import format_number, format_percent
-from ksr_portal.charts import share as percent_of
+from ksr_portal.core.charts import format_number, format_percent
+from ksr_portal.core.charts import share as percent_of
 
 from .models import Campaign, CodeCategory, Coding, Response
 

@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from ksr_portal.scoping import get_for_user_or_404
+from ksr_portal.core.scoping import get_for_user_or_404
 
 from .models import Campaign, Invitation, Question, Questionnaire, Response
 

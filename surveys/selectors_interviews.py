@@ -6,7 +6,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ksr_portal.scoping import get_for_user_or_404, has_capability, require_capability, scope_of
+from ksr_portal.core.scoping import (
+    get_for_user_or_404,
+    has_capability,
+    require_capability,
+    scope_of,
+)
 from networks.models import Membership, Network
 from networks.selectors import network_get_for_user
 from stakeholders.models import Organisation

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.forms_util import add_service_errors
+from ksr_portal.core.forms import add_service_errors
 from networks.selectors import network_get_for_user
 
 from . import selectors, services, services_campaigns

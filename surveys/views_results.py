@@ -16,10 +16,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ksr_portal.charts import bar_chart
-from ksr_portal.exports import tabular_response, workbook_response
-from ksr_portal.forms_util import add_service_errors
-from ksr_portal.scoping import get_for_user_or_404, has_capability
+from ksr_portal.core.charts import bar_chart
+from ksr_portal.core.exports import tabular_response, workbook_response
+from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.selectors import network_get_for_user
 
 from . import results, services_coding

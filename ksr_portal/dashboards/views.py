@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ksr_portal import charts
-from ksr_portal.exports import tabular_response
-from ksr_portal.scoping import require_capability
+from ksr_portal.core import charts
+from ksr_portal.core.exports import tabular_response
+from ksr_portal.core.scoping import require_capability
 from networks.models import Network, Stage
 from stakeholders.models import Gmina
 from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_for_user

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ksr_portal",
+    "ksr_portal.evaluations",
+    "ksr_portal.printing",
+    "ksr_portal.seed",
     "stakeholders",
     "networks",
     "procedures",
@@ -57,7 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "ksr_portal.middleware.SecurityHeadersMiddleware",
+    "ksr_portal.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -76,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ksr_portal.context_processors.navigation",
+                "ksr_portal.core.context_processors.navigation",
             ],
         },
     },

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ksr_portal.demo import DEMO_PASSWORD, load_demo
+from ksr_portal.seed.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

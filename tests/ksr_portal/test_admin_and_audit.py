@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ksr_portal.demo import DEMO_PASSWORD, load_demo
+from ksr_portal.seed.demo import DEMO_PASSWORD, load_demo
 from stakeholders.models import User
 from stakeholders.roles import Role
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from ksr_portal.charts import BAR_WIDTH, bar_chart, format_number, format_percent
+from ksr_portal.core.charts import BAR_WIDTH, bar_chart, format_number, format_percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from ksr_portal.demo import GCK_ZMUDZ, ZMUDZ_CODE, ZMUDZ_PACT, load_demo
+from ksr_portal.seed.demo import GCK_ZMUDZ, ZMUDZ_CODE, ZMUDZ_PACT, load_demo
 from networks.models import (
     AgreementStatus,
     HubTask,

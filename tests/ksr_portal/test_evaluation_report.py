@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from ksr_portal.demo_surveys import TOPICS, _answers
-from ksr_portal.documents.evaluation import barrier_bands, report_context
-from ksr_portal.pdf import render_pdf
+from ksr_portal.core.pdf import render_pdf
+from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
+from ksr_portal.evaluations.report import barrier_bands, report_context
+from ksr_portal.seed.demo_surveys import TOPICS, _answers
 from networks import services as network_services
 from stakeholders.models import InstitutionKind, Organisation, Sector
 from surveys import services as survey_services
@@ -24,10 +25,6 @@ from surveys.models import (
     Campaign,
     CodeCategory,
     Coding,
-    Deficiency,
-    Evaluation,
-    Finding,
-    FindingKind,
     Gender,
     Interview,
     InterviewGuide,
@@ -170,12 +167,12 @@ def evaluation(full_lsr):
 
 def _pdf_url(network, evaluation=None):
     args = [network.pk] + ([evaluation.pk] if evaluation else [])
-    return reverse("documents:evaluation_report_pdf", args=args)
+    return reverse("evaluations:evaluation_report_pdf", args=args)
 
 
 def _report_url(network, evaluation=None):
     args = [network.pk] + ([evaluation.pk] if evaluation else [])
-    return reverse("documents:evaluation_report", args=args)
+    return reverse("evaluations:evaluation_report", args=args)
 
 
 def english(client, user):
@@ -280,7 +277,7 @@ def test_page_and_pdf_share_the_context_and_charts(client, personas, evaluation)
             for block in result_set.blocks:
                 assert block.chart in body  # the very same SVG
     assert "Tajemnicza" not in body
-    html = render_pdf("documents/evaluation/report_pdf.html", context)
+    html = render_pdf("evaluations/report_pdf.html", context)
     assert html.startswith(b"%PDF-")
 
 

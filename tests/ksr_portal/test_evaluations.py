@@ -8,10 +8,11 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from ksr_portal.documents.evaluation import open_deficiencies_for
+from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
+from ksr_portal.evaluations.report import open_deficiencies_for
 from networks import services as network_services
 from stakeholders.models import Organisation
-from surveys.models import Audience, Deficiency, Evaluation, Finding, FindingKind
+from surveys.models import Audience
 from tests.builders import make_lsr, make_org
 
 from .test_evaluation_report import make_campaign, make_interview
@@ -77,7 +78,7 @@ def evaluation(full_lsr, kis_member):
 
 def url(name, network, evaluation=None):
     args = [network.pk] + ([evaluation.pk] if evaluation else [])
-    return reverse(f"documents:{name}", args=args)
+    return reverse(f"evaluations:{name}", args=args)
 
 
 # --- create / edit ---------------------------------------------------------------------------
@@ -211,7 +212,7 @@ def test_obliged_partner_must_be_an_active_member(client, personas, full_lsr, te
 def test_service_refuses_an_inactive_obliged_partner(full_lsr, territory):
     from django.core.exceptions import ValidationError
 
-    from ksr_portal.documents.services_evaluations import evaluation_save
+    from ksr_portal.evaluations.services import evaluation_save
 
     outsider = make_org(territory["zmudz"], name="Nie-członek")
     evaluation = Evaluation(

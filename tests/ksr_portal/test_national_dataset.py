@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 
-from ksr_portal.national_dataset import LEFT_REASON, NA_REASONS, SYNTHETIC_DOMAIN
+from ksr_portal.seed.national_dataset import LEFT_REASON, NA_REASONS, SYNTHETIC_DOMAIN
 from networks.models import (
     AgreementStatus,
     HubTask,

@@ -1,4 +1,4 @@
-"""The PDF mechanism (ksr_portal.pdf): Polish letters, pagination, footer, no network access."""
+"""The PDF mechanism (ksr_portal.core.pdf): Polish letters, pagination, footer, no network access."""
 
 import copy
 import io
@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import translation
 from pypdf import PdfReader
 
-from ksr_portal.pdf import (
+from ksr_portal.core.pdf import (
     PdfResourceRefused,
     StaticFilesURLFetcher,
     TocEntry,

@@ -1,5 +1,5 @@
 """Printed documents of an LSR: partnership agreements, letters, the voivodeship batch and the
-print_documents command (ksr_portal.documents)."""
+print_documents command (ksr_portal.printing)."""
 
 import io
 from decimal import Decimal
@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from ksr_portal.documents import agreements
-from ksr_portal.pdf import render_pdf
+from ksr_portal.core.pdf import render_pdf
+from ksr_portal.printing import agreements
 from networks import services as network_services
 from networks.models import MemberRole, Membership, Partnership, PartnershipMember
 from stakeholders.models import ContactPerson, InstitutionKind, Sector
@@ -162,10 +162,10 @@ def test_lsr_agreement_in_polish_with_the_provided_translations(rich_lsr, tmp_pa
     with translation.override("pl"):
         agreement = agreements.lsr_agreement(rich_lsr)
         pdf = render_pdf(
-            "documents/print/agreement_pdf.html", {"network": rich_lsr, "agreement": agreement}
+            "printing/agreement_pdf.html", {"network": rich_lsr, "agreement": agreement}
         )
         letters = render_pdf(
-            "documents/print/letters_pdf.html",
+            "printing/letters_pdf.html",
             {
                 "network": rich_lsr,
                 "letters": agreements.letter_set(
@@ -512,7 +512,7 @@ def test_print_documents_lists_the_matches_of_an_ambiguous_name(lsr, personas, t
 
 
 def test_print_documents_exits_non_zero_on_errors(territory, tmp_path, capsys):
-    from ksr_portal.management.commands.print_documents import Command
+    from ksr_portal.printing.management.commands.print_documents import Command
 
     argv = ["manage.py", "print_documents", "--skip-checks", "--lsr", "Atlantyda"]
     with pytest.raises(SystemExit) as exit_:

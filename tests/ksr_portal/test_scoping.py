@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from ksr_portal.scoping import NATIONAL, Scope, scope_of
+from ksr_portal.core.scoping import NATIONAL, Scope, scope_of
 from stakeholders.models import Gmina
 from stakeholders.roles import CAPABILITIES
 

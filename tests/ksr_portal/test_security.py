@@ -50,7 +50,7 @@ def test_unknown_url_is_a_polish_404(client):
 
 
 def test_server_error_shows_no_traceback(client, monkeypatch):
-    from ksr_portal import views
+    from ksr_portal.home import views
 
     class Exploding(dict):
         def get(self, *args):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ksr_portal.exports import workbook_response
+from ksr_portal.core.exports import workbook_response
 from surveys import services_coding
 from surveys.models import Audience
 

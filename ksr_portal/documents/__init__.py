@@ -1,1 +1,0 @@
-"""Documents composed from several apps (evaluations and their report), mounted under /sieci/<pk>/."""

@@ -1,7 +1,0 @@
-"""The voivodeship batch of agreements, mounted under /dokumenty/ (namespace "printing_batch")."""
-
-from .urls_print import batch_urlpatterns
-
-app_name = "printing_batch"
-
-urlpatterns = batch_urlpatterns

@@ -1,0 +1,1 @@
+"""Evaluations of a network: findings, deficiencies, the evaluation report (page and PDF)."""

@@ -1,0 +1,1 @@
+"""Home pages of each role: what spans the apps for one user."""

@@ -1,0 +1,1 @@
+"""Printable documents: partnership agreements, letters, the voivodeship batch, print_documents."""

@@ -1,0 +1,1 @@
+"""Seed data: the demo (make run) and the national data set (benchmarks)."""

@@ -23,7 +23,7 @@ from networks.models import (
     TaskStatus,
     Tier,
 )
-from networks.services import (
+from networks.services.networks import (
     hub_task_update,
     ksr_ensure,
     lsr_create,

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from ksr_portal.seed.datafiles import load_yaml
 from networks.models import Network
-from procedures import services
 from procedures.models import Activity, ActivityStatus, Card
+from procedures.services import cards as services
 
 DONE = "done"
 PROGRESS = "in_progress"
@@ -86,7 +86,7 @@ def load_demo_needs(network: Network, *, users) -> bool:
     organisation, with their responses."""
     from networks.models import MemberRole
     from procedures.models import Need, NeedKind, ResponseKind
-    from procedures.services_needs import need_post, need_respond
+    from procedures.services.needs import need_post, need_respond
     from stakeholders.models import Organisation
 
     if Need.objects.filter(network=network).exists():

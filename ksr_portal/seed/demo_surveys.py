@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from ksr_portal.seed.datafiles import load_yaml
 from networks.models import Network
-from surveys import services
 from surveys.models import (
     AgeBand,
     Audience,
@@ -26,6 +25,7 @@ from surveys.models import (
     ParticipantRole,
     Response,
 )
+from surveys.services import responses as services
 
 DATA = load_yaml("demo_surveys.yaml")
 Q1_OPTIONS = DATA["q1_options"]
@@ -111,7 +111,7 @@ def load_demo_surveys(network: Network) -> bool:
 
 def _guide() -> InterviewGuide:
     try:
-        from surveys.services_interviews import guide_load_default
+        from surveys.services.interviews import guide_load_default
     except ImportError:  # the interviews module is optional for the demo
         guide_load_default = None
     if guide_load_default:

@@ -21,10 +21,10 @@ from ksr_portal.seed.national.surveys import SurveySteps
 from ksr_portal.seed.national.vocabulary import LEFT_REASON, NA_REASONS, SYNTHETIC_DOMAIN
 from networks.models import Network, Tier
 from procedures.models import CardTemplate
-from procedures.services import card_templates_load
+from procedures.services.cards import card_templates_load
 from stakeholders.models import Gmina
 from stakeholders.services import teryt_load
-from surveys.services import questionnaire_load_default, schema_of
+from surveys.services.responses import questionnaire_load_default, schema_of
 
 __all__ = [
     "LEFT_REASON",

@@ -8,7 +8,12 @@ from ksr_portal.seed.national.bulk import _bulk, _bulk_keep, _clamp
 from ksr_portal.seed.national.plans import MemberPlan, State
 from ksr_portal.seed.national.vocabulary import ACTIVITY_NOTES, LEFT_REASON, NA_REASONS
 from procedures.models import CLOSED_ACTIVITY, Activity, ActivityStatus, Card, CardStatus
-from procedures.services import MAIN_NODE_CARDS, TYPE_B_CARDS, TYPE_C_CARDS, derive_card_status
+from procedures.services.cards import (
+    MAIN_NODE_CARDS,
+    TYPE_B_CARDS,
+    TYPE_C_CARDS,
+    derive_card_status,
+)
 from stakeholders.models import StakeholderType
 
 

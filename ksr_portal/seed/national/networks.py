@@ -25,7 +25,7 @@ from networks.models import (
     Tier,
     Variant,
 )
-from networks.services import rsr_ensure
+from networks.services.networks import rsr_ensure
 from stakeholders.models import Gmina
 
 

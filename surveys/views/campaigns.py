@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from networks.selectors import network_get_for_user
 
 from ..forms.campaigns import (
@@ -33,11 +33,6 @@ from ..services import responses as services
 
 def _can_manage(user) -> bool:
     return user.has_capability("manage_networks")
-
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- builder ---------------------------------------------------------------------------------
@@ -285,7 +280,7 @@ def campaign_launch(request, pk, campaign_pk):
     try:
         services_campaigns.campaign_launch(campaign=campaign)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request,
@@ -331,7 +326,7 @@ def _dispatch(request, pk, campaign_pk, *, reminder: bool):
             reminder=reminder,
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request,

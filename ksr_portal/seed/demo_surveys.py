@@ -68,18 +68,24 @@ def _answers(i: int, n: int, *, know_share: float) -> dict:
     return raw
 
 
+GROUPS = [
+    (Audience.INSTITUTIONS, "Ewaluacja 2017 – instytucje lokalnego środowiska", 14, 0.86),
+    (Audience.MEMBERS, "Ewaluacja 2017 – członkowie Partnerstwa", 10, 1.0),
+    (Audience.RESIDENTS, "Ewaluacja 2017 – mieszkańcy", 20, 0.6),
+]
+
+
 def load_demo_surveys(network: Network) -> bool:
     if Campaign.objects.filter(network=network).exists():
         return False
     questionnaire = services.questionnaire_load_default()
     tz = timezone.get_current_timezone()
-    for group in DATA["groups"]:
-        size, know_share = group["size"], group["know_share"]
+    for audience, title, size, know_share in GROUPS:
         campaign = Campaign.objects.create(
             network=network,
             questionnaire=questionnaire,
-            title=group["title"],
-            audience=Audience(group["audience"]),
+            title=title,
+            audience=audience,
             opens_at=datetime(2017, 10, 2, 8, 0, tzinfo=tz),
             closes_at=datetime(2017, 10, 9, 16, 0, tzinfo=tz),
         )

@@ -23,8 +23,8 @@ from ..forms.campaigns import (
     QuestionnaireCopyForm,
     QuestionnaireForm,
     ResponseEntryForm,
-    schema_questions,
 )
+from ..forms.public import build_questions, collect_raw
 from ..models import QuestionKind
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services_campaigns
@@ -368,12 +368,12 @@ def response_enter(request, pk, campaign_pk):
         return redirect("surveys:campaign_detail", pk=network.pk, campaign_pk=campaign.pk)
     form = ResponseEntryForm(request.POST or None)
     errors: dict = {}
-    raw = request.POST if request.method == "POST" else None
+    raw = collect_raw(campaign.schema, request.POST) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(
                 campaign=campaign,
-                raw=request.POST,
+                raw=raw,
                 submission_key=form.cleaned_data["submission_key"],
                 channel=form.cleaned_data["channel"],
                 check_open=False,
@@ -396,7 +396,7 @@ def response_enter(request, pk, campaign_pk):
             "network": network,
             "campaign": campaign,
             "form": form,
-            "questions": schema_questions(campaign.schema, raw, errors),
+            "questions": build_questions(campaign.schema, raw, errors),
         },
     )
 

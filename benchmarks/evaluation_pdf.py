@@ -25,10 +25,43 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+
+from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
+from ksr_portal.seed.demo_surveys import TOPICS, _answers
+from networks.models import MemberRole, Network
+from networks.services import networks as network_services
+from stakeholders.models import (
+    County,
+    Gmina,
+    GminaKind,
+    InstitutionKind,
+    OperatingScope,
+    Organisation,
+    Sector,
+    Voivodeship,
+)
+from stakeholders.roles import Role
+from surveys import engine
+from surveys.models import (
+    AgeBand,
+    Campaign,
+    CodeCategory,
+    Coding,
+    Gender,
+    Interview,
+    InterviewKind,
+    Participant,
+    ParticipantRole,
+    Response,
+)
+from surveys.services import campaigns as survey_campaign_services
+from surveys.services import responses as survey_services
+from surveys.services.interviews import guide_load_default
 
 RESPONSES = {"institutions": 300, "members": 200, "residents": 500}  # 1,000 in all
 RUNS = 3
@@ -44,40 +77,15 @@ def ensure_schema() -> None:
 
 
 def build():
-    from django.contrib.auth import get_user_model
+    """An LSR with 12 members, three launched campaigns with their responses (coded), three
+    interviews and an evaluation with findings and a deficiency."""
+    network, kis = _lsr()
+    campaigns = _campaigns(network)
+    interviews = _interviews(network, kis)
+    return _evaluation(network, kis, campaigns, interviews)
 
-    from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
-    from ksr_portal.seed.demo_surveys import TOPICS, _answers
-    from networks.models import MemberRole, Network
-    from networks.services import networks as network_services
-    from stakeholders.models import (
-        County,
-        Gmina,
-        GminaKind,
-        InstitutionKind,
-        OperatingScope,
-        Organisation,
-        Sector,
-        Voivodeship,
-    )
-    from stakeholders.roles import Role
-    from surveys import engine
-    from surveys.models import (
-        AgeBand,
-        Campaign,
-        CodeCategory,
-        Coding,
-        Gender,
-        Interview,
-        InterviewKind,
-        Participant,
-        ParticipantRole,
-        Response,
-    )
-    from surveys.services import campaigns as survey_campaign_services
-    from surveys.services import responses as survey_services
-    from surveys.services.interviews import guide_load_default
 
+def _lsr():
     tag = uuid.uuid4().hex[:6]
     voivodeship, _ = Voivodeship.objects.get_or_create(code="98", defaults={"name": "bench"})
     county, _ = County.objects.get_or_create(
@@ -113,6 +121,10 @@ def build():
             network=network, organisation=org(f"Instytucja partnerska nr {i + 1} – gęślą jaźń")
         )
 
+    return network, kis
+
+
+def _campaigns(network):
     questionnaire = survey_services.questionnaire_load_default()
     tz = timezone.get_current_timezone()
     campaigns = []
@@ -149,6 +161,10 @@ def build():
         )
         campaigns.append(campaign)
 
+    return campaigns
+
+
+def _interviews(network, kis):
     guide = guide_load_default()
     interviews = []
     for k in range(3):
@@ -173,6 +189,10 @@ def build():
         )
         interviews.append(interview)
 
+    return interviews
+
+
+def _evaluation(network, kis, campaigns, interviews):
     evaluation = Evaluation.objects.create(
         network=network,
         title="Badanie ewaluacyjne – benchmark",

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ksr_portal.core.charts import coord, truncate, wrap
 from stakeholders.models import StakeholderType
 
 from .models import MemberRole, Partnership
@@ -61,38 +62,12 @@ BAND_COLOURS = ["#333333", "#117733", "#332288", "#7A5C00"]
 BAND_DASHES = ["", "10 4", "3 3", "12 3 3 3"]
 
 
-def _n(value: float) -> str:
-    """A coordinate with one decimal, no ``-0.0``."""
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _truncate(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def _wrap(text: str, limit: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if len(candidate) > limit and current:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
 def _label(organisation) -> str:
-    return _truncate(organisation.short_name or organisation.name, LABEL_CHARS)
+    return truncate(organisation.short_name or organisation.name, LABEL_CHARS)
 
 
 @dataclass
@@ -135,20 +110,20 @@ def _shape(stakeholder_type: str, radius: float, fill: str, stroke: str = "#FFFF
     if shape == "square":
         half = radius * 0.9 / math.sqrt(2) * 1.05
         return (
-            f'<rect x="{_n(-half)}" y="{_n(-half)}" width="{_n(2 * half)}" '
-            f'height="{_n(2 * half)}" {common}/>'
+            f'<rect x="{coord(-half)}" y="{coord(-half)}" width="{coord(2 * half)}" '
+            f'height="{coord(2 * half)}" {common}/>'
         )
     if shape == "diamond":
         r = radius * 0.97
-        points = f"0,{_n(-r)} {_n(r)},0 0,{_n(r)} {_n(-r)},0"
+        points = f"0,{coord(-r)} {coord(r)},0 0,{coord(r)} {coord(-r)},0"
         return f'<polygon points="{points}" {common}/>'
-    return f'<circle cx="0" cy="0" r="{_n(radius * 0.83)}" {common}/>'
+    return f'<circle cx="0" cy="0" r="{coord(radius * 0.83)}" {common}/>'
 
 
 def _letter(stakeholder_type: str, size: float) -> str:
     return (
-        f'<text x="0" y="{_n(size * 0.36)}" text-anchor="middle" font-family="{FONT}" '
-        f'font-size="{_n(size)}" font-weight="bold" fill="#FFFFFF">'
+        f'<text x="0" y="{coord(size * 0.36)}" text-anchor="middle" font-family="{FONT}" '
+        f'font-size="{coord(size)}" font-weight="bold" fill="#FFFFFF">'
         f"{escape(stakeholder_type)}</text>"
     )
 
@@ -160,7 +135,7 @@ def _node_svg(node: _Node) -> str:
     title = f"{organisation.name} ({_('type')} {kind})"
     return (
         f'<g class="ksr-node ksr-type-{escape(kind)}" '
-        f'transform="translate({_n(node.x)} {_n(node.y)})">'
+        f'transform="translate({coord(node.x)} {coord(node.y)})">'
         f"<title>{escape(title)}</title>"
         f"{_shape(kind, NODE_RADIUS, colour)}{_letter(kind, 11)}</g>"
     )
@@ -182,15 +157,16 @@ def _ring_radii(count: int, rings: int) -> list[float]:
     return [inner + i * gap for i in range(rings)]
 
 
-def network_svg(network, memberships, partnerships) -> SafeString:
-    """The picture of a network (an LSR above all) as an accessible, scalable SVG."""
-    active = [m for m in memberships if m.is_active]
-    main = next((m for m in active if m.role == MemberRole.MAIN_NODE), None)
-    others = [m for m in active if m is not main]
-    partnerships = list(partnerships)
-    prefix = f"ksr-network-{network.pk or 'new'}"
+def _band_style(index: int) -> tuple[str, str]:
+    """The colour and the stroke-dasharray attribute ("" for a solid line) of band `index`."""
+    colour = BAND_COLOURS[index % len(BAND_COLOURS)]
+    dash = BAND_DASHES[(index // len(BAND_COLOURS) + index) % len(BAND_DASHES)]
+    return colour, f' stroke-dasharray="{dash}"' if dash else ""
 
-    # -- order: partnership groups first (each member in its first partnership), then the rest
+
+def _placed_nodes(others: list, partnerships: list) -> tuple[list[_Node], list[float]]:
+    """The members around the centre in angular order (partnership groups first, each member in
+    its first partnership, then the rest), placed on their rings; and the rings' radii."""
     group_of: dict[int, int] = {}
     ring_org_ids = {m.organisation_id for m in others}
     for index, partnership in enumerate(partnerships):
@@ -216,16 +192,17 @@ def network_svg(network, memberships, partnerships) -> SafeString:
         node.angle = -math.pi / 2 + 2 * math.pi * i / count
         node.x = radii[node.ring] * math.cos(node.angle)
         node.y = radii[node.ring] * math.sin(node.angle)
+    return nodes, radii
 
-    box = _Box()
-    box.add(0, 0, MAIN_RADIUS + 40)
-    lines, shapes, labels, bands = [], [], [], []
 
-    # -- members: line to the centre, node, radial label
+def _members_svg(nodes: list[_Node], radii: list[float], box: _Box):
+    """Each member: a line to the centre, its node, its label along its ray. Returns the three
+    layers and how far from the centre the labels reach."""
+    lines, shapes, labels = [], [], []
     reach = radii[-1] + NODE_RADIUS
     for node in nodes:
         lines.append(
-            f'<line x1="0" y1="0" x2="{_n(node.x)}" y2="{_n(node.y)}" '
+            f'<line x1="0" y1="0" x2="{coord(node.x)}" y2="{coord(node.y)}" '
             f'stroke="{LINE_COLOUR}" stroke-width="1"/>'
         )
         shapes.append(_node_svg(node))
@@ -240,16 +217,23 @@ def network_svg(network, memberships, partnerships) -> SafeString:
         anchor = "end" if left else "start"
         x, y = start * cos, start * sin
         labels.append(
-            f'<text x="{_n(x)}" y="{_n(y)}" dy="{_n(LABEL_FONT * 0.35)}" '
-            f'text-anchor="{anchor}" transform="rotate({_n(rotation)} {_n(x)} {_n(y)})" '
+            f'<text x="{coord(x)}" y="{coord(y)}" dy="{coord(LABEL_FONT * 0.35)}" '
+            f'text-anchor="{anchor}" transform="rotate({coord(rotation)} {coord(x)} {coord(y)})" '
             f'font-family="{FONT}" font-size="{LABEL_FONT}" fill="{TEXT_COLOUR}">'
             f"{escape(text)}</text>"
         )
         end = start + width
         reach = max(reach, end)
         box.add(end * cos, end * sin, LABEL_FONT)
+    return lines, shapes, labels, reach
 
-    # -- partnership bands outside every label
+
+def _bands_svg(
+    nodes: list[_Node], partnerships: list, reach: float, box: _Box
+) -> tuple[list[_Band], list[str]]:
+    """The partnership bands outside every label, each an arc over its members (a circle when it
+    spans them all) with its name at the middle. Returns every band and the drawn ones' SVG."""
+    count = len(nodes)
     band_radius = reach + 12
     groups = [_Band(i, p) for i, p in enumerate(partnerships)]
     for node in nodes:
@@ -257,14 +241,13 @@ def network_svg(network, memberships, partnerships) -> SafeString:
             groups[node.group].nodes.append(node)
     drawn = [g for g in groups if g.nodes]
     step = 2 * math.pi / count if count else 0
+    bands = []
     for position, band in enumerate(drawn):
-        colour = BAND_COLOURS[band.index % len(BAND_COLOURS)]
-        dash = BAND_DASHES[(band.index // len(BAND_COLOURS) + band.index) % len(BAND_DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        colour, dash_attr = _band_style(band.index)
         stroke = f'fill="none" stroke="{colour}" stroke-width="6"{dash_attr}'
         first, last = band.nodes[0].angle, band.nodes[-1].angle
         if len(band.nodes) == count:
-            shape = f'<circle cx="0" cy="0" r="{_n(band_radius)}" {stroke}/>'
+            shape = f'<circle cx="0" cy="0" r="{coord(band_radius)}" {stroke}/>'
             middle = -math.pi / 2
         else:
             start_angle, end_angle = first - step * 0.4, last + step * 0.4
@@ -272,14 +255,14 @@ def network_svg(network, memberships, partnerships) -> SafeString:
             sx, sy = band_radius * math.cos(start_angle), band_radius * math.sin(start_angle)
             ex, ey = band_radius * math.cos(end_angle), band_radius * math.sin(end_angle)
             shape = (
-                f'<path d="M {_n(sx)} {_n(sy)} A {_n(band_radius)} {_n(band_radius)} 0 '
-                f'{large} 1 {_n(ex)} {_n(ey)}" {stroke}/>'
+                f'<path d="M {coord(sx)} {coord(sy)} A {coord(band_radius)} {coord(band_radius)} 0 '
+                f'{large} 1 {coord(ex)} {coord(ey)}" {stroke}/>'
             )
             middle = (start_angle + end_angle) / 2
         for k in range(25):
             a = middle + (k - 12) / 12 * (last - first + step) / 2
             box.add(band_radius * math.cos(a), band_radius * math.sin(a), 4)
-        text = _truncate(band.partnership.name, ARC_LABEL_CHARS)
+        text = truncate(band.partnership.name, ARC_LABEL_CHARS)
         label_radius = band_radius + 14 + (position % 2) * 16
         cos, sin = math.cos(middle), math.sin(middle)
         lx, ly = label_radius * cos, label_radius * sin
@@ -292,12 +275,15 @@ def network_svg(network, memberships, partnerships) -> SafeString:
         box.add(x0 + width, ly + 4, 2)
         bands.append(
             f'<g class="ksr-partnership"><title>{escape(band.partnership.name)}</title>{shape}'
-            f'<text class="ksr-partnership-label" x="{_n(lx)}" y="{_n(ly)}" '
+            f'<text class="ksr-partnership-label" x="{coord(lx)}" y="{coord(ly)}" '
             f'text-anchor="{anchor}" font-family="{FONT}" font-size="{LEGEND_FONT}" '
             f'font-weight="bold" fill="{colour}">{escape(text)}</text></g>'
         )
+    return groups, bands
 
-    # -- the centre: the main node, or a placeholder
+
+def _centre_svg(main, active: list, box: _Box) -> list[str]:
+    """The centre: the main node with its name, or a placeholder saying why there is none."""
     centre = []
     if main is not None:
         organisation = main.organisation
@@ -311,7 +297,7 @@ def network_svg(network, memberships, partnerships) -> SafeString:
             f'stroke="{TEXT_COLOUR}" stroke-width="2"/>'
             f"{_shape(kind, MAIN_RADIUS, colour)}{_letter(kind, 20)}</g>"
         )
-        caption = [_truncate(organisation.short_name or organisation.name, 28)]
+        caption = [truncate(organisation.short_name or organisation.name, 28)]
         caption_colour = TEXT_COLOUR
     else:
         centre.append(
@@ -319,80 +305,91 @@ def network_svg(network, memberships, partnerships) -> SafeString:
             f'stroke="#595959" stroke-width="1.5" stroke-dasharray="5 4"/>'
         )
         caption = (
-            _wrap(_("No main node yet"), 18)
+            wrap(_("No main node yet"), 18)
             if active
-            else _wrap(_("This network has no members yet"), 18)
+            else wrap(_("This network has no members yet"), 18)
         )
         caption_colour = "#595959"
     caption_top = MAIN_RADIUS + 8
     caption_width = max(_text_width(line, LEGEND_FONT) for line in caption)
     centre.append(
-        f'<rect x="{_n(-caption_width / 2 - 4)}" y="{_n(caption_top)}" '
-        f'width="{_n(caption_width + 8)}" height="{_n(len(caption) * 14 + 4)}" '
+        f'<rect x="{coord(-caption_width / 2 - 4)}" y="{coord(caption_top)}" '
+        f'width="{coord(caption_width + 8)}" height="{coord(len(caption) * 14 + 4)}" '
         f'fill="#FFFFFF" fill-opacity="0.9"/>'
     )
     for i, line in enumerate(caption):
         centre.append(
-            f'<text x="0" y="{_n(caption_top + 13 + i * 14)}" text-anchor="middle" '
+            f'<text x="0" y="{coord(caption_top + 13 + i * 14)}" text-anchor="middle" '
             f'font-family="{FONT}" font-size="{LEGEND_FONT}" font-weight="bold" '
             f'fill="{caption_colour}">{escape(line)}</text>'
         )
     box.add(0, caption_top + len(caption) * 14 + 6, caption_width / 2 + 4)
+    return centre
 
-    # -- legend below the picture
-    legend = []
-    x = box.min_x + 8
-    y = box.max_y + 28
-    legend.append(
-        f'<text x="{_n(x)}" y="{_n(y)}" font-family="{FONT}" font-size="{LEGEND_FONT + 1}" '
-        f'font-weight="bold" fill="{TEXT_COLOUR}">{escape(_("Legend"))}</text>'
-    )
-    widest = _text_width(_("Legend"), LEGEND_FONT + 1)
 
-    def legend_row(symbol: str, text: str) -> None:
-        nonlocal y, widest
-        y += 22
-        legend.append(f'<g transform="translate({_n(x + 10)} {_n(y - 4)}) scale(0.7)">{symbol}</g>')
-        for i, line in enumerate(_wrap(text, LEGEND_CHARS)):
+class _Legend:
+    """The legend below the picture: one row per symbol, its text wrapped."""
+
+    def __init__(self, box: _Box):
+        self.x = box.min_x + 8
+        self.y = box.max_y + 28
+        self.parts = [
+            f'<text x="{coord(self.x)}" y="{coord(self.y)}" font-family="{FONT}" '
+            f'font-size="{LEGEND_FONT + 1}" font-weight="bold" fill="{TEXT_COLOUR}">'
+            f"{escape(_('Legend'))}</text>"
+        ]
+        self.widest = _text_width(_("Legend"), LEGEND_FONT + 1)
+
+    def row(self, symbol: str, text: str) -> None:
+        x = self.x
+        self.y += 22
+        self.parts.append(
+            f'<g transform="translate({coord(x + 10)} {coord(self.y - 4)}) scale(0.7)">{symbol}</g>'
+        )
+        for i, line in enumerate(wrap(text, LEGEND_CHARS)):
             if i:
-                y += 14
-            legend.append(
-                f'<text x="{_n(x + 26)}" y="{_n(y)}" font-family="{FONT}" '
+                self.y += 14
+            self.parts.append(
+                f'<text x="{coord(x + 26)}" y="{coord(self.y)}" font-family="{FONT}" '
                 f'font-size="{LEGEND_FONT}" fill="{TEXT_COLOUR}">{escape(line)}</text>'
             )
-            widest = max(widest, 26 + _text_width(line, LEGEND_FONT))
+            self.widest = max(self.widest, 26 + _text_width(line, LEGEND_FONT))
 
+
+def _legend_svg(groups: list[_Band], box: _Box) -> list[str]:
+    """The legend: the stakeholder types, the main node, every partnership."""
+    legend = _Legend(box)
     for kind in StakeholderType:
-        legend_row(
+        legend.row(
             _shape(kind.value, NODE_RADIUS, TYPE_COLOURS[kind]) + _letter(kind.value, 11),
             str(kind.label),
         )
-    legend_row(
+    legend.row(
         f'<circle cx="0" cy="0" r="{NODE_RADIUS}" fill="#FFFFFF" stroke="{TEXT_COLOUR}" '
         f'stroke-width="2"/>',
         _("%(role)s (in the centre); the lines join the members to it")
         % {"role": MemberRole.MAIN_NODE.label},
     )
     for band in groups:
-        colour = BAND_COLOURS[band.index % len(BAND_COLOURS)]
-        dash = BAND_DASHES[(band.index // len(BAND_COLOURS) + band.index) % len(BAND_DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        colour, dash_attr = _band_style(band.index)
         partners = len(band.partnership.partners.all())
         count_text = ngettext("%(n)d partner", "%(n)d partners", partners) % {"n": partners}
         text = f"{Partnership._meta.verbose_name}: {band.partnership.name} ({count_text})"
-        legend_row(
+        legend.row(
             f'<line x1="-14" y1="0" x2="14" y2="0" stroke="{colour}" stroke-width="6"{dash_attr}/>',
             text[:1].upper() + text[1:],
         )
-    box.add(x + widest, y + 10, 0)
+    box.add(legend.x + legend.widest, legend.y + 10, 0)
+    return legend.parts
 
-    # -- title and description
+
+def _description(main, active: list, groups: list[_Band]) -> str:
+    """Everything the picture shows, in words (its <desc>)."""
     by_type = dict.fromkeys(StakeholderType.values, 0)
     for m in active:
         by_type[m.organisation.stakeholder_type] = (
             by_type.get(m.organisation.stakeholder_type, 0) + 1
         )
-    title = _("Network picture: %(name)s") % {"name": network.name}
     parts = []
     if main is not None:
         parts.append(_("Main node: %(name)s.") % {"name": main.organisation.name})
@@ -413,7 +410,26 @@ def network_svg(network, memberships, partnerships) -> SafeString:
             _("Task partnership “%(name)s”: %(partners)s.")
             % {"name": band.partnership.name, "partners": ", ".join(names) or "–"}
         )
-    description = " ".join(parts)
+    return " ".join(parts)
+
+
+def network_svg(network, memberships, partnerships) -> SafeString:
+    """The picture of a network (an LSR above all) as an accessible, scalable SVG."""
+    active = [m for m in memberships if m.is_active]
+    main = next((m for m in active if m.role == MemberRole.MAIN_NODE), None)
+    others = [m for m in active if m is not main]
+    partnerships = list(partnerships)
+    prefix = f"ksr-network-{network.pk or 'new'}"
+
+    nodes, radii = _placed_nodes(others, partnerships)
+    box = _Box()
+    box.add(0, 0, MAIN_RADIUS + 40)
+    lines, shapes, labels, reach = _members_svg(nodes, radii, box)
+    groups, bands = _bands_svg(nodes, partnerships, reach, box)
+    centre = _centre_svg(main, active, box)
+    legend = _legend_svg(groups, box)
+    title = _("Network picture: %(name)s") % {"name": network.name}
+    description = _description(main, active, groups)
 
     pad = 16
     min_x, min_y = box.min_x - pad, box.min_y - pad
@@ -421,13 +437,13 @@ def network_svg(network, memberships, partnerships) -> SafeString:
     body = "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
-            f'viewBox="{_n(min_x)} {_n(min_y)} {_n(width)} {_n(height)}" '
+            f'viewBox="{coord(min_x)} {coord(min_y)} {coord(width)} {coord(height)}" '
             f'preserveAspectRatio="xMidYMid meet" role="img" '
             f'aria-labelledby="{prefix}-title {prefix}-desc" class="ksr-network-picture">',
             f'<title id="{prefix}-title">{escape(title)}</title>',
             f'<desc id="{prefix}-desc">{escape(description)}</desc>',
-            f'<rect x="{_n(min_x)}" y="{_n(min_y)}" width="{_n(width)}" height="{_n(height)}" '
-            f'fill="#FFFFFF"/>',
+            f'<rect x="{coord(min_x)}" y="{coord(min_y)}" width="{coord(width)}" '
+            f'height="{coord(height)}" fill="#FFFFFF"/>',
             '<g class="ksr-lines">',
             *lines,
             "</g>",

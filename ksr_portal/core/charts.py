@@ -56,12 +56,21 @@ def format_percent(value: float, total: float) -> str:
     return "–" if percent is None else f"{format_number(percent)}%"
 
 
-def _n(value: float) -> str:
+def coord(value: float) -> str:
+    """A coordinate or length with one decimal, no ``-0.0``."""
     text = f"{value:.1f}"
     return "0.0" if text == "-0.0" else text
 
 
-def _wrap(text: str, limit: int, lines_max: int) -> list[str]:
+def truncate(text: str, limit: int) -> str:
+    """The text on one line of at most `limit` characters, cut with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap(text: str, limit: int, lines_max: int | None = None) -> list[str]:
+    """The words of `text` on lines of at most `limit` characters (a longer word is cut); past
+    `lines_max` lines, the last line kept ends with an ellipsis. SVG has no text wrapping."""
     lines: list[str] = []
     current = ""
     for word in " ".join(str(text).split()).split(" "):
@@ -80,7 +89,7 @@ def _wrap(text: str, limit: int, lines_max: int) -> list[str]:
     if current:
         lines.append(current)
     lines = lines or [""]
-    if len(lines) > lines_max:
+    if lines_max is not None and len(lines) > lines_max:
         lines = lines[:lines_max]
         lines[-1] = lines[-1][: limit - 1].rstrip() + "…"
     return lines
@@ -113,7 +122,7 @@ def bar_chart(
     words: list[str] = []
     y = PADDING
     for index, (label, value, total) in enumerate(items):
-        lines = _wrap(label, LABEL_CHARS, LABEL_LINES)
+        lines = wrap(label, LABEL_CHARS, LABEL_LINES)
         row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
         fraction = min(max(value / total, 0.0), 1.0) if total else 0.0
@@ -122,7 +131,7 @@ def bar_chart(
         bar_y = middle - BAR_HEIGHT / 2
         first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
         tspans = "".join(
-            f'<tspan x="{_n(PADDING + label_width)}" y="{_n(first_line + i * LINE_HEIGHT)}">'
+            f'<tspan x="{coord(PADDING + label_width)}" y="{coord(first_line + i * LINE_HEIGHT)}">'
             f"{escape(line)}</tspan>"
             for i, line in enumerate(lines)
         )
@@ -130,11 +139,11 @@ def bar_chart(
             f'<g class="ksr-bar" data-index="{index}">'
             f'<text text-anchor="end" font-family="{FONT}" font-size="{FONT_SIZE}" '
             f'fill="{TEXT_COLOUR}">{tspans}</text>'
-            f'<rect class="ksr-track" x="{_n(bar_x)}" y="{_n(bar_y)}" width="{BAR_WIDTH}" '
+            f'<rect class="ksr-track" x="{coord(bar_x)}" y="{coord(bar_y)}" width="{BAR_WIDTH}" '
             f'height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}"/>'
-            f'<rect class="ksr-value" x="{_n(bar_x)}" y="{_n(bar_y)}" '
-            f'width="{_n(BAR_WIDTH * fraction)}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{_n(bar_x + BAR_WIDTH + GAP)}" y="{_n(middle + FONT_SIZE * 0.35)}" '
+            f'<rect class="ksr-value" x="{coord(bar_x)}" y="{coord(bar_y)}" '
+            f'width="{coord(BAR_WIDTH * fraction)}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
+            f'<text x="{coord(bar_x + BAR_WIDTH + GAP)}" y="{coord(middle + FONT_SIZE * 0.35)}" '
             f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
             f"{escape(percent)} ({escape(count)})</text>"
             "</g>"
@@ -149,7 +158,7 @@ def bar_chart(
     return mark_safe(  # noqa: S308 – every text is escaped above
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" role="img" '
         f'class="ksr-chart mw-100 h-auto" id="{escape(chart_id)}" '
-        f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{coord(width)}" height="{coord(height)}" viewBox="0 0 {coord(width)} {coord(height)}" '
         f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'

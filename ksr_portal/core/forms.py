@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
@@ -11,3 +12,10 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def flash_service_errors(request, exc: ValidationError) -> None:
+    """Show a service's ValidationError as error messages on the next page (for actions without
+    a form to show it on)."""
+    for message in exc.messages:
+        messages.error(request, message)

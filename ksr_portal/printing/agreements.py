@@ -177,6 +177,22 @@ def _names(parties: list[Party]) -> str:
     return ", ".join(p.name for p in parties)
 
 
+def _parties_missing(parties: list[Party]) -> list[str]:
+    """What an agreement needs from each of its parties: an address, an identifier (NIP, REGON
+    or KRS) and a named representative; one sentence per kind of gap, naming the parties."""
+    missing = []
+    no_address = [p for p in parties if not p.has_address]
+    if no_address:
+        missing.append(_("No address for: %(names)s.") % {"names": _names(no_address)})
+    no_ids = [p for p in parties if not p.identifiers]
+    if no_ids:
+        missing.append(_("No NIP, REGON or KRS number for: %(names)s.") % {"names": _names(no_ids)})
+    no_reps = [p for p in parties if not p.representatives]
+    if no_reps:
+        missing.append(_("No representative named for: %(names)s.") % {"names": _names(no_reps)})
+    return missing
+
+
 def _missing_data(network: Network, parties: list[Party], main_node: Party | None) -> list[str]:
     missing = []
     if not parties:
@@ -203,15 +219,7 @@ def _missing_data(network: Network, parties: list[Party], main_node: Party | Non
         missing.append(_("Not described yet: %(items)s.") % {"items": ", ".join(goals)})
     if not network.seat:
         missing.append(_("The seat of the LSR is not given."))
-    no_address = [p for p in parties if not p.has_address]
-    if no_address:
-        missing.append(_("No address for: %(names)s.") % {"names": _names(no_address)})
-    no_ids = [p for p in parties if not p.identifiers]
-    if no_ids:
-        missing.append(_("No NIP, REGON or KRS number for: %(names)s.") % {"names": _names(no_ids)})
-    no_reps = [p for p in parties if not p.representatives]
-    if no_reps:
-        missing.append(_("No representative named for: %(names)s.") % {"names": _names(no_reps)})
+    missing += _parties_missing(parties)
     return missing
 
 
@@ -271,15 +279,7 @@ def partnership_agreement(network: Network, partnership: Partnership) -> Agreeme
             representatives=_representatives_of(memberships.get(leader_org.pk), leader_org),
             is_main_node=True,
         )
-    no_address = [p for p in parties if not p.has_address]
-    if no_address:
-        missing.append(_("No address for: %(names)s.") % {"names": _names(no_address)})
-    no_ids = [p for p in parties if not p.identifiers]
-    if no_ids:
-        missing.append(_("No NIP, REGON or KRS number for: %(names)s.") % {"names": _names(no_ids)})
-    no_reps = [p for p in parties if not p.representatives]
-    if no_reps:
-        missing.append(_("No representative named for: %(names)s.") % {"names": _names(no_reps)})
+    missing += _parties_missing(parties)
     return Agreement(
         network=network,
         parties=parties,

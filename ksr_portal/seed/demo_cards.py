@@ -1,58 +1,30 @@
-"""Demo states of the Żmudź LSR's procedure cards: some done, some in progress, some overdue.
-Applied once (when every activity of the LSR is still untouched); written through the services,
-so the audit history shows them too."""
+"""Demo states of the Żmudź LSR's procedure cards (some done, some in progress, some overdue) and
+its needs, read from `data/demo_cards.yaml`. Applied once (when every activity of the LSR is still
+untouched); written through the services, so the audit history shows them too."""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from ksr_portal.seed.datafiles import load_yaml
 from networks.models import Network
 from procedures.models import Activity, ActivityStatus, Card
 from procedures.services import cards as services
 
-# card number -> list of (position, final status, done date or planned offset in days from today)
 DONE = "done"
 PROGRESS = "in_progress"
 NA = "not_applicable"
 
+DATA = load_yaml("demo_cards.yaml")
+# card number -> list of (position, final status, done date or planned offset in days from today)
+MAIN_NODE_STATES = DATA["main_node"]
+TYPE_B_STATES = DATA["type_b"]
+TYPE_C_STATES = DATA["type_c"]
+TYPE_C_OTHERS_STATES = DATA["type_c_others"]  # type C members but the demo partner's organisation
+
 
 def _plan(spec_days: int) -> date:
     return timezone.localdate() + timedelta(days=spec_days)
-
-
-MAIN_NODE_STATES = {
-    1: [
-        (1, DONE, date(2016, 2, 15)),
-        (2, DONE, date(2016, 2, 29)),
-        (3, DONE, date(2016, 3, 10)),
-        (4, DONE, date(2016, 3, 24)),
-    ],
-    2: [
-        (1, DONE, date(2016, 3, 31)),
-        (2, DONE, date(2016, 4, 7)),
-        (3, DONE, date(2016, 4, 14)),
-        (4, DONE, date(2016, 4, 21)),
-    ],
-    3: [(1, DONE, date(2016, 5, 5)), (2, DONE, date(2016, 5, 12)), (3, DONE, date(2016, 5, 19))],
-    4: [(1, DONE, date(2016, 6, 30)), (2, DONE, date(2016, 7, 7)), (3, PROGRESS, -20)],
-    5: [(1, DONE, date(2017, 1, 31)), (2, PROGRESS, -5), (3, None, 30)],
-}
-TYPE_B_STATES = {
-    6: [
-        (1, DONE, date(2016, 4, 30)),
-        (2, DONE, date(2016, 5, 15)),
-        (3, DONE, date(2016, 5, 20)),
-        (4, DONE, date(2016, 6, 1)),
-    ],
-    7: [(1, PROGRESS, 14), (2, DONE, date(2017, 3, 1)), (3, None, 45)],
-    8: [(1, DONE, date(2017, 2, 10)), (2, PROGRESS, -10), (3, None, 20), (4, None, 60)],
-    9: [(1, None, 15)],
-}
-TYPE_C_STATES = {
-    11: [(1, DONE, date(2016, 6, 15)), (2, DONE, date(2016, 6, 15)), (3, DONE, date(2016, 6, 30))],
-    12: [(1, DONE, date(2016, 6, 15)), (2, None, 10), (3, None, 10)],
-    13: [(1, PROGRESS, -3)],
-}
 
 
 def _apply(card: Card, states) -> None:
@@ -103,18 +75,15 @@ def load_demo_cards(network: Network, *, partner_organisation_id: int | None) ->
             _apply(card, TYPE_B_STATES[card.number])
         elif card.number in TYPE_C_STATES:
             states = TYPE_C_STATES[card.number]
-            if card.organisation_id != partner_organisation_id and card.number == 12:
-                states = [
-                    (1, DONE, date(2016, 6, 15)),
-                    (2, DONE, date(2016, 6, 20)),
-                    (3, DONE, date(2016, 6, 30)),
-                ]
+            if card.organisation_id != partner_organisation_id:
+                states = TYPE_C_OTHERS_STATES.get(card.number, states)
             _apply(card, states)
     return True
 
 
 def load_demo_needs(network: Network, *, users) -> bool:
-    """Two needs of the KIS: one declined with a reason by the school, one open for the partner."""
+    """The needs of the main node (the KIS), addressed to members or to a demo user's
+    organisation, with their responses."""
     from networks.models import MemberRole
     from procedures.models import Need, NeedKind, ResponseKind
     from procedures.services.needs import need_post, need_respond
@@ -127,37 +96,31 @@ def load_demo_needs(network: Network, *, users) -> bool:
         m.organisation.name: m.organisation
         for m in network.memberships.active().select_related("organisation")
     }
-    school = members["Szkoła Podstawowa w Żmudzi"]
-    partner_org = Organisation.objects.get(pk=users["partner"].organisation_id)
-    declined = need_post(
-        network=network,
-        posted_by=kis,
-        need=Need(
-            kind=NeedKind.PERSONNEL,
-            description="Instruktor zajęć plastycznych na 4 godziny tygodniowo dla uczestników KIS.",
-            needed_when="luty–czerwiec 2027, wtorki",
-            for_classes="warsztaty rękodzieła",
-        ),
-        addressees=[school],
-        addressed_to_all=False,
-    )
-    need_respond(
-        need=declined,
-        organisation=school,
-        kind=ResponseKind.DECLINE,
-        text="W tym semestrze nie mamy wolnego nauczyciela plastyki; wrócimy do tematu we wrześniu.",
-        user=users["admin"],
-    )
-    need_post(
-        network=network,
-        posted_by=kis,
-        need=Need(
-            kind=NeedKind.PREMISES,
-            description="Sala na 20 osób na spotkanie informacyjne dla mieszkańców.",
-            needed_when="marzec 2027, jedno popołudnie",
-            for_classes="spotkanie informacyjne LSR",
-        ),
-        addressees=[partner_org, school],
-        addressed_to_all=False,
-    )
+
+    def addressee(entry: dict) -> Organisation:
+        if "user" in entry:
+            return Organisation.objects.get(pk=users[entry["user"]].organisation_id)
+        return members[entry["member"]]
+
+    for entry in DATA["needs"]:
+        need = need_post(
+            network=network,
+            posted_by=kis,
+            need=Need(
+                kind=NeedKind(entry["kind"]),
+                description=entry["description"],
+                needed_when=entry["needed_when"],
+                for_classes=entry["for_classes"],
+            ),
+            addressees=[addressee(a) for a in entry["addressees"]],
+            addressed_to_all=False,
+        )
+        if response := entry.get("response"):
+            need_respond(
+                need=need,
+                organisation=members[response["organisation"]],
+                kind=ResponseKind(response["kind"]),
+                text=response["text"],
+                user=users[response["user"]],
+            )
     return True

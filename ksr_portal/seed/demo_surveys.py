@@ -1,12 +1,14 @@
-"""Demo survey data of the Żmudź LSR: the 2017 evaluation's three respondent groups, with answers
-shaped so that the results resemble the seed's figures (e.g. 86% of institutions know the
-partnership; 60% propose civic-education workshops), and a few interviews. Persons are invented."""
+"""Demo survey data of the Żmudź LSR, read from `data/demo_surveys.yaml`: the 2017 evaluation's
+three respondent groups, with answers shaped so that the results resemble the seed's figures
+(e.g. 86% of institutions know the partnership; 60% propose civic-education workshops), and a few
+interviews. Persons are invented."""
 
 import itertools
 from datetime import date, datetime
 
 from django.utils import timezone
 
+from ksr_portal.seed.datafiles import load_yaml
 from networks.models import Network
 from surveys.models import (
     AgeBand,
@@ -26,21 +28,10 @@ from surveys.models import (
 from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 
-Q1_OPTIONS = [
-    "Administracja",
-    "Instytucja pomocy społecznej",
-    "Instytucja edukacji i oświaty",
-    "Instytucja kultury i dziedzictwa narodowego",
-    "Instytucja ochrony i profilaktyki zdrowotnej",
-    "Organizacja pozarządowa",
-    "Instytucja / podmiot gospodarczy",
-]
-TOPICS = {
-    "Warsztaty z zakresu edukacji obywatelskiej": 0.60,
-    "Warsztaty prozdrowotne dla seniorów": 0.45,
-    "Warsztaty ogólnorozwojowe dla młodzieży 12–16 lat": 0.40,
-    "Aktywność mieszkańców w tworzeniu lokalnej polityki społecznej": 0.35,
-}
+DATA = load_yaml("demo_surveys.yaml")
+Q1_OPTIONS = DATA["q1_options"]
+TOPICS = DATA["topics"]
+TEXTS = DATA["answers"]
 
 
 def _flag(i: int, n: int, share: float) -> bool:
@@ -55,28 +46,25 @@ def _answers(i: int, n: int, *, know_share: float) -> dict:
         "q1": [Q1_OPTIONS[i % len(Q1_OPTIONS)]],
         "q2": "yes" if knows else "no",
         "q5": "yes",
-        "q5_f1": "Gminny Ośrodek Pomocy Społecznej",
-        "q5_f2": "Spółdzielnia Socjalna „Dębowy Las”",
-        "q6_1": "wspólne projekty dla osób bezrobotnych",
-        "q6_2": "jarmark aktywności kobiet",
+        "q5_f1": TEXTS["q5_f1"],
+        "q5_f2": TEXTS["q5_f2"],
+        "q6_1": TEXTS["q6_1"],
+        "q6_2": TEXTS["q6_2"],
         "q7": "yes" if i % 3 else "no",
-        "q8_1": "działalność statutowa w obszarze "
-        + ["kultury", "edukacji", "pomocy społecznej"][i % 3],
+        "q8_1": TEXTS["q8_1"] + DATA["q8_areas"][i % 3],
         "q9": "yes" if i % 4 else "no",
-        "q10": "otwartość, zaufanie i jasny podział zadań",
+        "q10": TEXTS["q10"],
     }
     if raw["q9"] == "yes":
-        raw["q9_f1"] = "zajęcia dla seniorów"
+        raw["q9_f1"] = TEXTS["q9_f1"]
     else:
-        raw["q9_f"] = "brak wolnych zasobów kadrowych"
+        raw["q9_f"] = TEXTS["q9_f"]
     if knows:
-        raw.update(
-            {"q2_f1": "przeciwdziałanie bezrobociu", "q3": "yes" if i % 2 else "no", "q4": "yes"}
-        )
-        raw["q4_f1"] = "Jarmark aktywności kobiet"
+        raw.update({"q2_f1": TEXTS["q2_f1"], "q3": "yes" if i % 2 else "no", "q4": "yes"})
+        raw["q4_f1"] = TEXTS["q4_f1"]
         if raw["q3"] == "no":
-            raw["q3_f"] = "nie zostaliśmy zaproszeni do podpisania porozumienia"
-    for k, topic in enumerate((topics or ["Warsztaty z zakresu edukacji obywatelskiej"])[:3], 1):
+            raw["q3_f"] = TEXTS["q3_f"]
+    for k, topic in enumerate((topics or [next(iter(TOPICS))])[:3], 1):
         raw[f"q11_{k}"] = topic
     return raw
 
@@ -128,25 +116,6 @@ def load_demo_surveys(network: Network) -> bool:
     return True
 
 
-IDI_PEOPLE = [
-    (
-        "Klub Integracji Społecznej w Żmudzi",
-        [
-            ("Joanna Przykładowa-Nowik", ParticipantRole.MANAGER),
-            ("Piotr Wzorowski", ParticipantRole.SUBSTANTIVE),
-        ],
-    ),
-    ("Gminne Centrum Kultury w Żmudzi", [("Alicja Fikcyjna", ParticipantRole.MANAGER)]),
-    (
-        "Szkoła Podstawowa w Żmudzi",
-        [
-            ("Robert Próbny", ParticipantRole.MANAGER),
-            ("Monika Testowa", ParticipantRole.SUBSTANTIVE),
-        ],
-    ),
-]
-
-
 def _guide() -> InterviewGuide:
     try:
         from surveys.services.interviews import guide_load_default
@@ -169,18 +138,19 @@ def _interviews(network: Network) -> None:
         for m in network.memberships.select_related("organisation")
     }
     genders = itertools.cycle([Gender.FEMALE, Gender.MALE])
-    for k, (org_name, people) in enumerate(IDI_PEOPLE):
-        for name, role in people:
+    for k, entry in enumerate(DATA["idi"]["organisations"]):
+        for name, role_value in entry["people"]:
+            role = ParticipantRole(role_value)
             interview = Interview.objects.create(
                 network=network,
                 guide=guide,
                 kind=InterviewKind.IDI,
-                organisation=members.get(org_name),
-                moderator="Zespół Badawczy LSR",
+                organisation=members.get(entry["organisation"]),
+                moderator=DATA["moderator"],
                 held_on=date(2017, 10, 10 + k),
                 duration_minutes=50,
                 consent_recorded=True,
-                summary="Respondent zna Partnerstwo i wskazuje na potrzebę wspólnych zasobów finansowych.",
+                summary=DATA["idi"]["summary"],
             )
             Participant.objects.create(
                 interview=interview,
@@ -195,13 +165,13 @@ def _interviews(network: Network) -> None:
         network=network,
         guide=guide,
         kind=InterviewKind.FGI,
-        moderator="Zespół Badawczy LSR",
+        moderator=DATA["moderator"],
         held_on=date(2017, 10, 16),
         duration_minutes=90,
         consent_recorded=True,
-        summary="Mieszkańcy cenią festyny i kontakt z pracownikami GOPS; oczekują zajęć dla seniorów.",
+        summary=DATA["fgi"]["summary"],
     )
-    for i in range(7):
+    for i in range(DATA["fgi"]["participants"]):
         Participant.objects.create(
             interview=fgi,
             name=f"Uczestnik FGI {i + 1}",

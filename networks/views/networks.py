@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import require_capability
 from stakeholders.forms import ContactPersonForm, OrganisationForm
 from stakeholders.models import Gmina, OperatingScope, Organisation
@@ -181,8 +181,7 @@ def member_end(request, pk, membership_pk):
         try:
             services.membership_end(membership=membership, left_on=form.cleaned_data["left_on"])
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_service_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -208,8 +207,7 @@ def member_role(request, pk, membership_pk):
                 membership=membership, role=form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Role changed."))
             for warning in outcome.warnings:

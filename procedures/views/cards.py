@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user, member_organisations
 from stakeholders.models import ContactPerson, StakeholderType
@@ -65,8 +65,7 @@ def cards_assign_type_b(request, pk):
                 network=network, organisation=form.cleaned_data["organisation"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_service_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -286,8 +285,7 @@ def card_complete(request, pk, card_pk):
     try:
         services.card_complete(card=card)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Card %(n)s completed.") % {"n": card.number})
     return redirect("procedures:card_detail", pk=network.pk, card_pk=card.pk)

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.models import MemberRole, Membership
 from networks.selectors import lsr_get_for_user, member_organisations
@@ -174,8 +174,7 @@ def need_close(request, pk, need_pk):
     try:
         services_needs.need_close(need=need)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("The need has been closed; it takes no more answers."))
     return redirect("procedures:need_detail", pk=network.pk, need_pk=need.pk)

@@ -1,5 +1,6 @@
-"""The public answering form: a campaign's frozen schema turned into what the page renders, and a
-POST turned back into the raw answers the engine validates.
+"""The questionnaire form of a campaign, for the public answering page and for the team's paper /
+e-mail entry alike: the frozen schema turned into what ``surveys/public/_question.html`` renders,
+and a POST turned back into the raw answers the engine validates.
 
 Field names are the engine's (q<N>, q<N>_<i>, q<N>_other, q<N>_f, q<N>_f<i>). One exception: a
 question with follow-ups on several branches (Q4 of the ANKIETA asks for three items on YES and
@@ -132,7 +133,8 @@ def _branch_label(question: dict, answer: str) -> str:
 
 
 def build_questions(schema: dict, values: dict, errors: dict) -> list[dict[str, Any]]:
-    """One dict per question with everything the template needs (ids, values, errors, logic)."""
+    """One dict per question with everything ``surveys/public/_question.html`` needs (ids,
+    values, errors, logic): the public answering page and the team's paper / e-mail entry."""
     questions = []
     for question in sorted(schema.get("questions", []), key=lambda q: q["number"]):
         questions.append(_build_question(question, values, errors))
@@ -153,17 +155,42 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
         "name": name,
         "errors": own_errors,
         "error_id": error_id,
-        "options": [],
+        "choices": [],
         "items": [],
         "field": None,
         "other": None,
         "followups": [],
         "jumps": [],
     }
+    _add_answer_inputs(item, question, values)
+    item["group"] = kind != "text" and kind != "short_text"
+    if question.get("other_label") and kind in engine.CHOICE_KINDS:
+        item["other"] = _other_input(question, values, errors)
+    item["followups"] = _followup_blocks(question, values, errors)
+    item["jumps"], item["logic_json"] = _jumps(question)
+    # The first input of the question: where the error summary's link leads.
+    if item["choices"]:
+        item["first_id"] = item["choices"][0]["id"]
+    elif item["items"]:
+        item["first_id"] = item["items"][0]["id"]
+    else:
+        item["first_id"] = name
+    item["has_errors"] = bool(
+        own_errors
+        or (item["other"] and item["other"]["errors"])
+        or any(b["errors"] for b in item["followups"])
+    )
+    return item
+
+
+def _add_answer_inputs(item: dict[str, Any], question: dict, values: dict) -> None:
+    """The inputs of the answer itself: choices (options, yes/no, a scale), list items or one
+    text field."""
+    kind, name = item["kind"], item["name"]
     chosen_values = values.get(name) or []
     if kind in engine.CHOICE_KINDS:
         for i, option in enumerate(question.get("options", []), 1):
-            item["options"].append(
+            item["choices"].append(
                 {
                     "value": option,
                     "label": option,
@@ -176,14 +203,14 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
     elif kind == "yes_no":
         current = _one(values, name)
         for i, (value, label) in enumerate((("yes", _("Yes")), ("no", _("No"))), 1):
-            item["options"].append(
+            item["choices"].append(
                 {"value": value, "label": label, "id": f"{name}-{i}", "checked": current == value}
             )
     elif kind == "scale":
         current = _one(values, name)
         low, high = question.get("scale_min", 1), question.get("scale_max", 5)
         for i, value in enumerate(range(int(low), int(high) + 1), 1):
-            item["options"].append(
+            item["choices"].append(
                 {
                     "value": str(value),
                     "label": str(value),
@@ -201,22 +228,30 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
     else:
         limit = engine.SHORT_TEXT_MAX if kind == "short_text" else engine.LONG_TEXT_MAX
         field = _text_input(name, "", values, limit)
-        field["described_by"] = error_id
+        field["described_by"] = item["error_id"]
         item["field"] = field
-    item["group"] = kind != "text" and kind != "short_text"
 
-    if question.get("other_label") and kind in engine.CHOICE_KINDS:
-        other_name = f"{name}_other"
-        other_errors = errors.get(other_name, [])
-        other = _text_input(other_name, question["other_label"], values, engine.SHORT_TEXT_MAX)
-        other["errors"] = other_errors
-        other["error_id"] = f"{other_name}-error" if other_errors else ""
-        other["described_by"] = other["error_id"]
-        item["other"] = other
 
+def _other_input(question: dict, values: dict, errors: dict) -> dict[str, Any]:
+    """The "other (which?)" text field of a choice question."""
+    other_name = f"q{question['number']}_other"
+    other_errors = errors.get(other_name, [])
+    other = _text_input(other_name, question["other_label"], values, engine.SHORT_TEXT_MAX)
+    other["errors"] = other_errors
+    other["error_id"] = f"{other_name}-error" if other_errors else ""
+    other["described_by"] = other["error_id"]
+    return other
+
+
+def _followup_blocks(question: dict, values: dict, errors: dict) -> list[dict[str, Any]]:
+    """One block per answer that opens a follow-up (its own field names when there are several:
+    see the module's docstring); the errors go to the chosen branch."""
+    n = question["number"]
+    name = f"q{n}"
     qualified = _qualified(question)
     chosen = chosen_branch(question, values)
     followup_errors = errors.get(f"{name}_f", [])
+    blocks = []
     for answer, branch, spec in followup_branches(question):
         prefix = f"q{n}_{branch}" if qualified else name
         is_chosen = answer == chosen
@@ -251,8 +286,14 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
                 block["items"].append(field)
             else:
                 block["field"] = field
-        item["followups"].append(block)
+        blocks.append(block)
+    return blocks
 
+
+def _jumps(question: dict) -> tuple[list[dict[str, Any]], str]:
+    """The jumps to show ("If you answered NO, go to question 5") and the logic as JSON for
+    the page's script."""
+    jumps = []
     logic_for_js = {}
     for answer, spec in (question.get("logic") or {}).items():
         if not isinstance(spec, dict):
@@ -264,29 +305,16 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
             target = None
         logic_for_js[answer] = {"goto": target}
         if target is not None:
-            item["jumps"].append(
+            jumps.append(
                 {
                     "when": answer,
                     "when_label": _branch_label(question, answer).upper()
-                    if kind == "yes_no"
+                    if question["kind"] == "yes_no"
                     else answer,
                     "target": target,
                 }
             )
-    item["logic_json"] = json.dumps(logic_for_js, ensure_ascii=False)
-    # The first input of the question: where the error summary's link leads.
-    if item["options"]:
-        item["first_id"] = item["options"][0]["id"]
-    elif item["items"]:
-        item["first_id"] = item["items"][0]["id"]
-    else:
-        item["first_id"] = name
-    item["has_errors"] = bool(
-        own_errors
-        or (item["other"] and item["other"]["errors"])
-        or any(b["errors"] for b in item["followups"])
-    )
-    return item
+    return jumps, json.dumps(logic_for_js, ensure_ascii=False)
 
 
 def error_summary(questions: list[dict[str, Any]]) -> list[dict[str, str]]:

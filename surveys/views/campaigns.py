@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user
 
@@ -24,8 +24,8 @@ from ..forms.campaigns import (
     QuestionnaireCopyForm,
     QuestionnaireForm,
     ResponseEntryForm,
-    schema_questions,
 )
+from ..forms.public import build_questions, collect_raw
 from ..models import QuestionKind
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services_campaigns
@@ -34,11 +34,6 @@ from ..services import responses as services
 
 def _can_manage(user) -> bool:
     return has_capability(user, "run_surveys")
-
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- builder ---------------------------------------------------------------------------------
@@ -286,7 +281,7 @@ def campaign_launch(request, pk, campaign_pk):
     try:
         services_campaigns.campaign_launch(campaign=campaign)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request,
@@ -332,7 +327,7 @@ def _dispatch(request, pk, campaign_pk, *, reminder: bool):
             reminder=reminder,
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        flash_service_errors(request, exc)
     else:
         messages.success(
             request,
@@ -374,12 +369,12 @@ def response_enter(request, pk, campaign_pk):
         return redirect("surveys:campaign_detail", pk=network.pk, campaign_pk=campaign.pk)
     form = ResponseEntryForm(request.POST or None)
     errors: dict = {}
-    raw = request.POST if request.method == "POST" else None
+    raw = collect_raw(campaign.schema, request.POST) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(
                 campaign=campaign,
-                raw=request.POST,
+                raw=raw,
                 submission_key=form.cleaned_data["submission_key"],
                 channel=form.cleaned_data["channel"],
                 check_open=False,
@@ -402,7 +397,7 @@ def response_enter(request, pk, campaign_pk):
             "network": network,
             "campaign": campaign,
             "form": form,
-            "questions": schema_questions(campaign.schema, raw, errors),
+            "questions": build_questions(campaign.schema, raw, errors),
         },
     )
 

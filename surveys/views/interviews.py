@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user
 
@@ -230,8 +230,7 @@ def guide_make_fgi(request, pk, guide_pk):
     try:
         guide = services.guide_make_fgi(source=source, network=network)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_service_errors(request, exc)
         return redirect("surveys:guide_detail", pk=network.pk, guide_pk=source.pk)
     messages.success(request, _("An FGI guide has been made from the guide."))
     return redirect("surveys:guide_detail", pk=network.pk, guide_pk=guide.pk)

@@ -229,6 +229,37 @@ def results_compare(request, pk):
     return render(request, "surveys/results/compare.html", context)
 
 
+def _coding_items(src: results.Source, question: dict, field: str) -> list[tuple]:
+    """Every free-text item of the field: (response id, item index, text, the question's main
+    answer, which tells the branch of a follow-up)."""
+    return [
+        (response_id, index, text, (data.get("answers") or {}).get(f"q{question['number']}"))
+        for response_id, data, _campaign_id in src.rows
+        for index, text in enumerate(results.items_of((data.get("answers") or {}).get(field)))
+    ]
+
+
+def _coding_rows(page, src: results.Source, question: dict, field: str, categories) -> list[dict]:
+    """The rows of one page of the coding table, with the categories each item has."""
+    rows = []
+    for number, (response_id, index, text, answer) in enumerate(
+        page.object_list, page.start_index()
+    ):
+        coded = set(src.codings.get((response_id, field, index), []))
+        rows.append(
+            {
+                "key": f"{response_id}-{index}",
+                "number": number,
+                "text": text,
+                "branch": results.answer_label(question, answer)
+                if field.endswith("_f") and isinstance(answer, str)
+                else "",
+                "boxes": [(category, category.name in coded) for category in categories],
+            }
+        )
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def coding(request, pk, campaign_pk, field):
@@ -243,11 +274,7 @@ def coding(request, pk, campaign_pk, field):
         CodeCategory.objects.filter(campaign=campaign, field=field).order_by("name", "pk")
     )
     src = results.load(campaign)
-    items = [
-        (response_id, index, text, (data.get("answers") or {}).get(f"q{question['number']}"))
-        for response_id, data, _campaign_id in src.rows
-        for index, text in enumerate(results.items_of((data.get("answers") or {}).get(field)))
-    ]
+    items = _coding_items(src, question, field)
     category_form = CategoryForm(prefix="category")
     page = Paginator(items, CODING_PAGE_SIZE).get_page(request.GET.get("page"))
     keys = {(rid, index) for rid, index, _text, _answer in page.object_list}
@@ -279,22 +306,7 @@ def coding(request, pk, campaign_pk, field):
                 else:
                     messages.success(request, _("The coding has been saved."))
                     return redirect(request.get_full_path())
-    rows = []
-    for number, (response_id, index, text, answer) in enumerate(
-        page.object_list, page.start_index()
-    ):
-        coded = set(src.codings.get((response_id, field, index), []))
-        rows.append(
-            {
-                "key": f"{response_id}-{index}",
-                "number": number,
-                "text": text,
-                "branch": results.answer_label(question, answer)
-                if field.endswith("_f") and isinstance(answer, str)
-                else "",
-                "boxes": [(category, category.name in coded) for category in categories],
-            }
-        )
+    rows = _coding_rows(page, src, question, field, categories)
     return render(
         request,
         "surveys/results/coding.html",

@@ -7,16 +7,17 @@ from django.utils import timezone
 from ksr_portal.core.scoping import get_for_user_or_404
 from networks.models import Membership, Network
 from networks.selectors import network_get_for_user
+from stakeholders.models import User
 
 from .models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Evidence, Need
 
 
-def lsr_for_user(*, user, pk: int) -> Network:
+def lsr_for_user(*, user: User, pk: int) -> Network:
     """The LSR if it is in the user's scope (territory, or membership of their organisation)."""
     return network_get_for_user(user=user, pk=pk)
 
 
-def is_member_representative(user, network: Network) -> bool:
+def is_member_representative(user: User, network: Network) -> bool:
     """A partner representative whose organisation is an active member of the network."""
     return bool(
         user.organisation_id
@@ -26,11 +27,11 @@ def is_member_representative(user, network: Network) -> bool:
     )
 
 
-def can_manage_lsr(user, network: Network) -> bool:
+def can_manage_lsr(user: User, network: Network) -> bool:
     return user.has_capability("manage_networks")
 
 
-def can_work_card(user, card: Card) -> bool:
+def can_work_card(user: User, card: Card) -> bool:
     """The animator runs every card of the LSR; a partner only the cards of its organisation."""
     if user.has_capability("manage_networks"):
         return True
@@ -41,7 +42,7 @@ def can_work_card(user, card: Card) -> bool:
     )
 
 
-def cards_for_lsr(*, user, network: Network) -> QuerySet[Card]:
+def cards_for_lsr(*, user: User, network: Network) -> QuerySet[Card]:
     """The cards of an LSR the user may see, with activity counts (constant number of queries)."""
     return (
         Card.objects.for_user(user)
@@ -60,7 +61,7 @@ def cards_for_lsr(*, user, network: Network) -> QuerySet[Card]:
     )
 
 
-def card_get_for_user(*, user, network: Network, pk: int) -> Card:
+def card_get_for_user(*, user: User, network: Network, pk: int) -> Card:
     return get_for_user_or_404(
         Card.objects.select_related(
             "organisation", "responsible", "template", "network"
@@ -80,7 +81,7 @@ def card_get_for_user(*, user, network: Network, pk: int) -> Card:
     )
 
 
-def card_get_for_work(*, user, network: Network, pk: int) -> Card:
+def card_get_for_work(*, user: User, network: Network, pk: int) -> Card:
     """The card for a change: 404 outside the scope, 403 for those who may only read it."""
     card = card_get_for_user(user=user, network=network, pk=pk)
     if not can_work_card(user, card):
@@ -114,7 +115,7 @@ def lsr_progress(network: Network) -> dict:
     }
 
 
-def my_cards(*, user) -> QuerySet[Card]:
+def my_cards(*, user: User) -> QuerySet[Card]:
     """Open cards the user works on: a partner's own cards; an animator's cards in their LSRs."""
     qs = Card.objects.for_user(user).open()
     if not user.has_capability("manage_networks"):
@@ -132,7 +133,7 @@ def my_cards(*, user) -> QuerySet[Card]:
     )
 
 
-def my_overdue_activities(*, user) -> QuerySet[Activity]:
+def my_overdue_activities(*, user: User) -> QuerySet[Activity]:
     qs = Activity.objects.for_user(user).overdue()
     if not user.has_capability("manage_networks"):
         qs = (
@@ -143,7 +144,7 @@ def my_overdue_activities(*, user) -> QuerySet[Activity]:
     return qs.select_related("card__network").order_by("planned_date")
 
 
-def my_needs(*, user):
+def my_needs(*, user: User) -> QuerySet[Need]:
     """Needs on the "my tasks" page: those addressed to a partner's organisation (with its own
     answer), or for an animator the needs of their LSRs."""
     from .selectors_needs import needs_for_organisation, with_status

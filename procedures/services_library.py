@@ -8,14 +8,17 @@
 
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.models import Network
+from stakeholders.models import User
 
 from .files import validate_document
 from .models import DocumentCategory, LibraryDocument
@@ -23,13 +26,13 @@ from .selectors import is_member_representative
 from .services_meetings import can_manage
 
 
-def can_upload(user, network: Network) -> bool:
+def can_upload(user: User, network: Network) -> bool:
     if can_manage(user, network):
         return True
     return bool(has_capability(user, "work_own_tasks") and is_member_representative(user, network))
 
 
-def can_delete(user, network: Network) -> bool:
+def can_delete(user: User, network: Network) -> bool:
     return can_manage(user, network)
 
 
@@ -37,7 +40,7 @@ def can_delete(user, network: Network) -> bool:
 
 
 def documents_for_lsr(
-    *, user, network: Network, query: str = "", category: str = ""
+    *, user: User, network: Network, query: str = "", category: str = ""
 ) -> QuerySet[LibraryDocument]:
     """The library, searched in titles and descriptions and filtered by category."""
     qs = (
@@ -54,7 +57,7 @@ def documents_for_lsr(
     return qs
 
 
-def document_get_for_user(*, user, network: Network, pk: int) -> LibraryDocument:
+def document_get_for_user(*, user: User, network: Network, pk: int) -> LibraryDocument:
     return get_for_user_or_404(
         LibraryDocument.objects.select_related("network"), user, pk=pk, network=network
     )
@@ -70,11 +73,17 @@ def _stored_name(original: str) -> str:
 
 @transaction.atomic
 def document_upload(
-    *, user, network: Network, title: str, category: str, description: str, upload
+    *,
+    user: User,
+    network: Network,
+    title: str,
+    category: str,
+    description: str,
+    upload: File,
 ) -> LibraryDocument:
     if not can_upload(user, network):
         raise PermissionDenied
-    errors = {}
+    errors: dict[str, Any] = {}
     if not (title or "").strip():
         errors["title"] = _("Give the document a title.")
     if category not in DocumentCategory.values:
@@ -85,6 +94,7 @@ def document_upload(
         errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    assert upload.name  # validate_document refuses a file without a name
     original = PurePath(upload.name).name[:255]
     document = LibraryDocument(
         network=network,
@@ -105,7 +115,7 @@ def document_upload(
     return document
 
 
-def document_delete(*, user, document: LibraryDocument) -> None:
+def document_delete(*, user: User, document: LibraryDocument) -> None:
     """The animator removes a document; the file goes once the deletion is committed."""
     if not can_delete(user, document.network):
         raise PermissionDenied

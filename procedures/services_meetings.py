@@ -9,6 +9,10 @@ Who may do what:
   term (once per term; it may edit it); the animator may enter it for any active member.
 """
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -17,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
 from networks.models import Membership, Network
-from stakeholders.models import ContactPerson, Organisation
+from stakeholders.models import ContactPerson, Organisation, User
 
 from .models import Meeting, MonitoringReport, MonitoringTerm
 from .selectors import can_manage_lsr, is_member_representative, lsr_for_user
@@ -25,12 +29,12 @@ from .selectors import can_manage_lsr, is_member_representative, lsr_for_user
 # --- access -----------------------------------------------------------------------------------
 
 
-def in_territory(user, network: Network) -> bool:
+def in_territory(user: User, network: Network) -> bool:
     """The LSR lies in the user's territorial scope (animator's gmina, ROPS region, country)."""
     return scope_of(user).covers_code(network.teryt_code)
 
 
-def lsr_for_tools(*, user, pk: int) -> Network:
+def lsr_for_tools(*, user: User, pk: int) -> Network:
     """The LSR for its working tools (meetings, monitoring, library): 404 unless it is an LSR in
     the user's scope (territory, or an active member organisation: see ScopedQuerySet)."""
     network = lsr_for_user(user=user, pk=pk)
@@ -39,17 +43,17 @@ def lsr_for_tools(*, user, pk: int) -> Network:
     return network
 
 
-def can_manage(user, network: Network) -> bool:
+def can_manage(user: User, network: Network) -> bool:
     return can_manage_lsr(user, network) and in_territory(user, network)
 
 
-def require_manage(user, network: Network) -> None:
+def require_manage(user: User, network: Network) -> None:
     """403 for those who may only read (ROPS, KSR, partners)."""
     if not can_manage(user, network):
         raise PermissionDenied
 
 
-def can_report_for(user, network: Network, organisation: Organisation) -> bool:
+def can_report_for(user: User, network: Network, organisation: Organisation) -> bool:
     """The animator for any member; a partner representative for its own organisation only."""
     if can_manage(user, network):
         return True
@@ -61,14 +65,14 @@ def can_report_for(user, network: Network, organisation: Organisation) -> bool:
     )
 
 
-def can_report(user, network: Network) -> bool:
+def can_report(user: User, network: Network) -> bool:
     """May the user supply monitoring information at all (for some organisation)?"""
     if can_manage(user, network):
         return True
     return bool(has_capability(user, "work_own_tasks") and is_member_representative(user, network))
 
 
-def _active_member_ids(network: Network):
+def _active_member_ids(network: Network) -> QuerySet[Membership, dict[str, Any]]:
     return Membership.objects.filter(network=network).active().values("organisation_id")
 
 
@@ -92,7 +96,7 @@ def eligible_attendees(network: Network, meeting: Meeting | None = None) -> Quer
 # --- meetings: reads --------------------------------------------------------------------------
 
 
-def meetings_for_lsr(*, user, network: Network) -> QuerySet[Meeting]:
+def meetings_for_lsr(*, user: User, network: Network) -> QuerySet[Meeting]:
     """Meetings with attendance and presented-term counts (a constant number of queries)."""
     return (
         Meeting.objects.for_user(user)
@@ -105,7 +109,7 @@ def meetings_for_lsr(*, user, network: Network) -> QuerySet[Meeting]:
     )
 
 
-def meeting_get_for_user(*, user, network: Network, pk: int) -> Meeting:
+def meeting_get_for_user(*, user: User, network: Network, pk: int) -> Meeting:
     return get_for_user_or_404(
         Meeting.objects.select_related("network").prefetch_related(
             Prefetch(
@@ -131,7 +135,9 @@ def meeting_get_for_user(*, user, network: Network, pk: int) -> Meeting:
 
 
 @transaction.atomic
-def meeting_save(*, user, network: Network, meeting: Meeting, attendees) -> Meeting:
+def meeting_save(
+    *, user: User, network: Network, meeting: Meeting, attendees: Iterable[ContactPerson]
+) -> Meeting:
     """Record a new meeting or save an edited one. Attendance is chosen among the contact persons
     of active members; people already recorded as present stay allowed (their organisation may
     have left since)."""
@@ -162,7 +168,7 @@ def meeting_save(*, user, network: Network, meeting: Meeting, attendees) -> Meet
 # --- monitoring: reads ------------------------------------------------------------------------
 
 
-def monitoring_terms_for_lsr(*, user, network: Network) -> QuerySet[MonitoringTerm]:
+def monitoring_terms_for_lsr(*, user: User, network: Network) -> QuerySet[MonitoringTerm]:
     """The schedule with the information supplied for each term (a constant number of queries)."""
     return (
         MonitoringTerm.objects.for_user(user)
@@ -180,7 +186,7 @@ def monitoring_terms_for_lsr(*, user, network: Network) -> QuerySet[MonitoringTe
     )
 
 
-def monitoring_term_get_for_user(*, user, network: Network, pk: int) -> MonitoringTerm:
+def monitoring_term_get_for_user(*, user: User, network: Network, pk: int) -> MonitoringTerm:
     return get_for_user_or_404(
         MonitoringTerm.objects.select_related("network", "presented_at"),
         user,
@@ -192,14 +198,18 @@ def monitoring_term_get_for_user(*, user, network: Network, pk: int) -> Monitori
 # --- monitoring: writes -----------------------------------------------------------------------
 
 
-def monitoring_term_create(*, user, network: Network, due_date, scope: str) -> MonitoringTerm:
+def monitoring_term_create(
+    *, user: User, network: Network, due_date: date, scope: str
+) -> MonitoringTerm:
     require_manage(user, network)
     if not (scope or "").strip():
         raise ValidationError({"scope": _("Say what information the institutions report.")})
     return MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
 
 
-def monitoring_term_present(*, user, term: MonitoringTerm, meeting: Meeting | None):
+def monitoring_term_present(
+    *, user: User, term: MonitoringTerm, meeting: Meeting | None
+) -> MonitoringTerm:
     """Link a term to the meeting where its information was presented (None: unlink)."""
     require_manage(user, term.network)
     if meeting is not None and meeting.network_id != term.network_id:
@@ -210,7 +220,7 @@ def monitoring_term_present(*, user, term: MonitoringTerm, meeting: Meeting | No
 
 
 def monitoring_report_submit(
-    *, user, term: MonitoringTerm, organisation: Organisation, information: str
+    *, user: User, term: MonitoringTerm, organisation: Organisation, information: str
 ) -> MonitoringReport:
     """An organisation's information for a term: once per term and organisation."""
     network = term.network
@@ -239,7 +249,9 @@ def monitoring_report_submit(
         raise ValidationError({"organisation": already}) from exc
 
 
-def monitoring_report_update(*, user, report: MonitoringReport, information: str):
+def monitoring_report_update(
+    *, user: User, report: MonitoringReport, information: str
+) -> MonitoringReport:
     """Edit supplied information: the organisation's own representative or the animator."""
     if not can_report_for(user, report.term.network, report.organisation):
         raise PermissionDenied

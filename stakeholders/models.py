@@ -254,6 +254,8 @@ class OrganisationQuerySet(ScopedQuerySet):
 class Organisation(models.Model):
     """An institution or body that can be a stakeholder (type A, B or C) of networks."""
 
+    _history_user: "User"  # read by simple_history when the organisation is saved
+
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
     stakeholder_type = models.CharField(

@@ -1,8 +1,12 @@
 """Forms of the questionnaire builder, survey campaigns, invitations and paper entry."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django import forms
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -70,9 +74,10 @@ class QuestionForm(forms.Form):
         initial = kwargs.pop("initial", None) or {}
         if instance is not None:
             initial = {**self._initial_from(instance), **initial}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # args hold no initial
         kind = (self.data.get("kind") if self.is_bound else None) or kind or initial.get("kind")
-        self.kind = kind if kind in QuestionKind.values else QuestionKind.SHORT_TEXT
+        # the form's kind as a value; the metaclass moved the declared field into self.fields
+        self.kind = kind if kind in QuestionKind.values else QuestionKind.SHORT_TEXT  # type: ignore[assignment]
         self.fields["kind"].initial = self.kind
         self._add_kind_fields()
 
@@ -114,7 +119,7 @@ class QuestionForm(forms.Form):
 
     def _add_kind_fields(self) -> None:
         f = self.fields
-        kind = self.kind
+        kind: str = self.kind  # type: ignore[assignment]  # a value: see __init__
         if kind in CHOICE_KINDS:
             f["options"] = forms.CharField(
                 label=_("Answer options"),
@@ -358,7 +363,10 @@ def schema_questions(schema: dict, raw=None, errors=None) -> list[dict]:
         }
         if kind in ("choice_single", "choice_multi", "yes_no", "scale"):
             if kind == "yes_no":
-                options = [("yes", ANSWER_LABELS["yes"]), ("no", ANSWER_LABELS["no"])]
+                options: list[tuple[str, StrOrPromise]] = [
+                    ("yes", ANSWER_LABELS["yes"]),
+                    ("no", ANSWER_LABELS["no"]),
+                ]
             elif kind == "scale":
                 low, high = q.get("scale_min", 1), q.get("scale_max", 5)
                 options = [(str(v), str(v)) for v in range(low, high + 1)]

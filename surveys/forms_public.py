@@ -182,7 +182,7 @@ def _build_question(question: dict, values: dict, errors: dict) -> dict[str, Any
     elif kind == "scale":
         current = _one(values, name)
         low, high = question.get("scale_min", 1), question.get("scale_max", 5)
-        for i, value in enumerate(range(int(low), int(high) + 1), 1):
+        for i, value in enumerate(range(int(low), int(high) + 1), 1):  # type: ignore[assignment]  # value: str above
             item["options"].append(
                 {
                     "value": str(value),

@@ -14,12 +14,12 @@ from ksr_portal.core.scoping import (
 )
 from networks.models import Membership, Network
 from networks.selectors import network_get_for_user
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 
 from .models import Interview, InterviewGuide, InterviewKind, Participant, ParticipantRole
 
 
-def lsr_for_interviews(*, user, pk: int, manage: bool = False) -> Network:
+def lsr_for_interviews(*, user: User, pk: int, manage: bool = False) -> Network:
     """The LSR whose interviews the user may see (else 404); with ``manage``, 403 if read-only.
 
     Interviews are research material scoped by territory only (``InterviewQuerySet`` has no
@@ -33,12 +33,12 @@ def lsr_for_interviews(*, user, pk: int, manage: bool = False) -> Network:
     return network
 
 
-def can_see_names(user) -> bool:
+def can_see_names(user: User) -> bool:
     """Participants' names are for the research team: the animator and the administrator."""
     return has_capability(user, "manage_networks")
 
 
-def interviews_for_lsr(*, user, network: Network) -> QuerySet[Interview]:
+def interviews_for_lsr(*, user: User, network: Network) -> QuerySet[Interview]:
     return (
         Interview.objects.for_user(user)
         .filter(network=network)
@@ -48,7 +48,7 @@ def interviews_for_lsr(*, user, network: Network) -> QuerySet[Interview]:
     )
 
 
-def interview_get_for_user(*, user, network: Network, pk: int) -> Interview:
+def interview_get_for_user(*, user: User, network: Network, pk: int) -> Interview:
     return get_for_user_or_404(
         Interview.objects.select_related("organisation", "guide", "network").prefetch_related(
             Prefetch("participants", queryset=Participant.objects.order_by("pk"))
@@ -70,7 +70,9 @@ def guide_get(*, network: Network, pk: int) -> InterviewGuide:
     return get_object_or_404(guides_for_lsr(network), pk=pk)
 
 
-def interview_organisations(network: Network, current: Organisation | None = None):
+def interview_organisations(
+    network: Network, current: Organisation | None = None
+) -> QuerySet[Organisation]:
     """Organisations an interview may be about: active members (and the one already chosen)."""
     condition = Q(memberships__network=network, memberships__left_on__isnull=True)
     if current is not None:

@@ -1,13 +1,17 @@
 """State changes of questionnaires, campaigns and responses."""
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from networks.models import Network
 
 from . import engine
 from .models import (
@@ -33,7 +37,7 @@ def key_hash(key: str) -> str:
 
 
 def _logic_from_yaml(item: dict) -> dict:
-    logic = {}
+    logic: dict[str, Any] = {}
     for branch, answer in (("if_yes", "yes"), ("if_no", "no")):
         spec = item.get(branch)
         if not spec:
@@ -129,7 +133,7 @@ def validate_logic(questionnaire: Questionnaire) -> None:
 
 @transaction.atomic
 def questionnaire_copy(
-    *, source: Questionnaire, network, title: str | None = None
+    *, source: Questionnaire, network: Network, title: str | None = None
 ) -> Questionnaire:
     """Copy a template for a network, to adapt it in the builder."""
     copy = Questionnaire.objects.create(
@@ -217,7 +221,7 @@ def invitation_for(campaign: Campaign, token: str) -> Invitation | None:
 def response_submit(
     *,
     campaign: Campaign,
-    raw,
+    raw: Mapping[str, Any],
     submission_key: str,
     invitation: Invitation | None = None,
     channel: str = Channel.ONLINE,
@@ -257,7 +261,7 @@ def response_submit(
 
 
 @transaction.atomic
-def draft_save(*, campaign: Campaign, draft_key: str, raw) -> Draft:
+def draft_save(*, campaign: Campaign, draft_key: str, raw: Mapping[str, Any]) -> Draft:
     """Keep what the respondent typed so far (validated only for lengths and known fields)."""
     _check_open(campaign)
     result = engine.validate(campaign.schema, raw, partial=True)

@@ -8,18 +8,22 @@ campaign set-up and the invitation e-mails (sent in batches by a background task
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from networks.models import Network
 
 from . import services
 from .models import Campaign, Invitation, Question, Questionnaire
@@ -36,7 +40,9 @@ def _check_editable(questionnaire: Questionnaire) -> None:
         raise ValidationError(_("Default templates are read-only: copy the template to adapt it."))
 
 
-def questionnaire_copy(*, source: Questionnaire, network, title: str = "") -> Questionnaire:
+def questionnaire_copy(
+    *, source: Questionnaire, network: Network, title: str = ""
+) -> Questionnaire:
     return services.questionnaire_copy(source=source, network=network, title=title or None)
 
 
@@ -106,7 +112,7 @@ def question_update(*, question: Question, values: dict) -> Question:
     return question
 
 
-def _remap_jumps(questionnaire: Questionnaire, mapping) -> None:
+def _remap_jumps(questionnaire: Questionnaire, mapping: Callable[[int], int | None]) -> None:
     """Rewrite every jump target with ``mapping(target) -> new target | None`` (None: drop)."""
     for question in questionnaire.questions.all():
         logic = dict(question.logic or {})
@@ -184,7 +190,7 @@ def question_move(*, question: Question, up: bool) -> bool:
 # --- campaigns -------------------------------------------------------------------------------
 
 
-def campaign_create(*, network, campaign: Campaign) -> Campaign:
+def campaign_create(*, network: Network, campaign: Campaign) -> Campaign:
     if campaign.closes_at and campaign.opens_at and campaign.closes_at <= campaign.opens_at:
         raise ValidationError({"closes_at": _("The survey must close after it opens.")})
     questionnaire = campaign.questionnaire
@@ -279,7 +285,9 @@ def invitations_add(*, campaign: Campaign, text: str) -> InvitationsAdded:
     return InvitationsAdded(added=len(new), skipped=len(existing) + parsed.repeated)
 
 
-def _pending(campaign_pk: int, *, reminder: bool, started=None):
+def _pending(
+    campaign_pk: int, *, reminder: bool, started: datetime | None = None
+) -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(campaign_id=campaign_pk)
     if not reminder:
         return qs.filter(sent_at__isnull=True)
@@ -312,7 +320,9 @@ def invitation_link(base_url: str, token: str) -> str:
     return base_url.rstrip("/") + reverse("answer:invited", args=[token])
 
 
-def _message(campaign: Campaign, invitation: Invitation, base_url: str, reminder: bool):
+def _message(
+    campaign: Campaign, invitation: Invitation, base_url: str, reminder: bool
+) -> mail.EmailMessage:
     kind = "reminder" if reminder else "invitation"
     schema = campaign.schema or {}
     context = {

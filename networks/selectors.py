@@ -9,14 +9,14 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise, WithAnnotations
-
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 from stakeholders.models import Organisation, User
 
 from .filters import MembershipFilter
 from .models import HubTask, Membership, Network, Partnership, PartnershipMember, Tier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 def network_list_for_user(*, user: User) -> QuerySet[Network]:

@@ -4,14 +4,14 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django import forms
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, Campaign, Channel, Question, QuestionKind, Questionnaire
 from .services_campaigns import goto_problem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTI}

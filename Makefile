@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
-.PHONY: run test install system-deps browser messages lint check-migrations serve-demo bench clean
+.PHONY: run test install system-deps browser messages lint lint-imports typecheck check-migrations serve-demo bench clean
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,11 +53,20 @@ run: install messages
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
+
+# The layers of README "Architecture" as import-linter contracts ([tool.importlinter]).
+lint-imports: $(VENV)/.installed
+	$(VENV)/bin/lint-imports --no-cache
+
+# mypy with django-stubs ([tool.mypy]): selectors, services and ksr_portal/core fully annotated.
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 check-migrations: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=ksr_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install browser messages lint check-migrations
+test: install browser messages lint lint-imports typecheck check-migrations
 	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Dashboard performance on the full national data set (issue 7): a throwaway PostgreSQL, gunicorn

@@ -102,8 +102,8 @@ def respondent(port: int, path: str, double: bool) -> int:
     cookies = http.cookies.SimpleCookie()
     for header in page.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    key = re.search(r'name="submission_key" value="([^"]+)"', body).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]  # the form has it
+    key = re.search(r'name="submission_key" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]  # the form has it
     form = {
         **ANSWERS,
         "csrfmiddlewaretoken": token,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Gmina, Organisation
 
-from .models import HubTask, MemberRole, Network, Partnership, PartnershipMember
+from .models import AgreementStatus, HubTask, MemberRole, Network, Partnership, PartnershipMember
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -120,7 +120,5 @@ class PartnerForm(forms.ModelForm):
 
 
 class AgreementStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("New status"), choices=Partnership._meta.get_field("agreement_status").choices
-    )
+    status = forms.ChoiceField(label=_("New status"), choices=AgreementStatus.choices)
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from ksr_portal.core.charts import coord, truncate, wrap
 from stakeholders.models import StakeholderType
 
-from .models import MemberRole, Partnership
+from .models import MemberRole, Membership, Partnership
 
 FONT = "DejaVu Sans, sans-serif"
 PER_RING = 20
@@ -46,12 +46,12 @@ TEXT_COLOUR = "#1A1A1A"
 # Okabe–Ito blue and vermillion (darkened) and Tol's wine: each ≥ 5:1 against white (so white
 # letters inside stay legible) and apart for protan, deutan and tritan vision. Shape and letter
 # repeat the type, so colour is never the only cue.
-TYPE_COLOURS = {
+TYPE_COLOURS: dict[str, str] = {
     StakeholderType.A: "#0072B2",
     StakeholderType.B: "#B84F00",
     StakeholderType.C: "#882255",
 }
-TYPE_SHAPES = {
+TYPE_SHAPES: dict[str, str] = {
     StakeholderType.A: "circle",
     StakeholderType.B: "square",
     StakeholderType.C: "diamond",
@@ -88,7 +88,7 @@ class _Box:
 
 @dataclass
 class _Node:
-    membership: object
+    membership: Membership
     group: int | None  # index of the partnership band, or None
     x: float = 0.0
     y: float = 0.0
@@ -99,7 +99,7 @@ class _Node:
 @dataclass
 class _Band:
     index: int
-    partnership: object
+    partnership: Partnership
     nodes: list[_Node] = field(default_factory=list)
 
 

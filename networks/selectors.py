@@ -1,8 +1,10 @@
 """Scoped reads of the networks app: the first line of every view."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -16,13 +18,16 @@ from ksr_portal.core.scoping import (
     require_capability,
     scope_of,
 )
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 
 from .filters import MembershipFilter
 from .models import HubTask, Membership, Network, Partnership, PartnershipMember, Tier
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
-def network_list_for_user(*, user) -> QuerySet[Network]:
+
+def network_list_for_user(*, user: User) -> QuerySet[Network]:
     require_capability(user, "view_networks")
     return (
         Network.objects.for_user(user)
@@ -105,7 +110,7 @@ def membership_get_for_user(*, user, network: Network, pk: int) -> Membership:
     )
 
 
-def partnership_get_for_user(*, user, network: Network, pk: int) -> Partnership:
+def partnership_get_for_user(*, user: User, network: Network, pk: int) -> Partnership:
     return get_for_user_or_404(
         Partnership.objects.select_related("leader", "network").prefetch_related(
             Prefetch("partners", queryset=PartnershipMember.objects.select_related("organisation"))
@@ -116,14 +121,14 @@ def partnership_get_for_user(*, user, network: Network, pk: int) -> Partnership:
     )
 
 
-def hub_task_get_for_user(*, user, network: Network, pk: int) -> HubTask:
+def hub_task_get_for_user(*, user: User, network: Network, pk: int) -> HubTask:
     require_capability(user, "manage_networks")
     return get_for_user_or_404(
         HubTask.objects.select_related("network"), user, pk=pk, network=network
     )
 
 
-def member_filter(*, network: Network, data=None) -> MembershipFilter:
+def member_filter(*, network: Network, data: Any = None) -> MembershipFilter:
     """Members of a network filtered by type, sector, kind and active/left (default: active)."""
     qs = (
         network.memberships.select_related("organisation__gmina")
@@ -157,17 +162,29 @@ def partnerships_of(network: Network) -> QuerySet[Partnership]:
     )
 
 
+class ConditionFlags(TypedDict):
+    """What ``Network.objects.with_conditions()`` annotates."""
+
+    has_kis_main: bool
+    has_main_node: bool
+    has_signed_partnership: bool
+    has_public: bool
+    has_ngo: bool
+    has_business: bool
+    active_c: int
+
+
 @dataclass
 class Condition:
     key: str
-    label: str
+    label: StrOrPromise
     ok: bool
-    missing: str
+    missing: StrOrPromise
     fix_url: str
-    fix_label: str
+    fix_label: StrOrPromise
 
 
-def critical_conditions(network: Network) -> list[Condition]:
+def critical_conditions(network: WithAnnotations[Network, ConditionFlags]) -> list[Condition]:
     """The model's critical conditions, from the annotations of ``with_conditions()``."""
     if network.tier != Tier.LSR:
         return []
@@ -220,15 +237,13 @@ def critical_conditions(network: Network) -> list[Condition]:
     ]
 
 
-def conditions_met(network: Network) -> bool:
+def conditions_met(network: WithAnnotations[Network, ConditionFlags]) -> bool:
     return all(c.ok for c in critical_conditions(network))
 
 
-def member_organisation_get(*, network: Network, pk: int):
+def member_organisation_get(*, network: Network, pk: int) -> Organisation:
     """An organisation that is or was a member of the network (404 otherwise)."""
     from django.http import Http404
-
-    from stakeholders.models import Organisation
 
     if not Membership.objects.filter(network=network, organisation_id=pk).exists():
         raise Http404

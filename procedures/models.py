@@ -90,6 +90,8 @@ class CardQuerySet(ScopedQuerySet):
 class Card(models.Model):
     """A procedure card running in an LSR for one institution (the MLW template, filled)."""
 
+    _change_reason: str  # read by simple_history when the card is saved
+
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="cards", verbose_name=_("LSR")
     )
@@ -178,6 +180,8 @@ class ActivityQuerySet(ScopedQuerySet):
 
 
 class Activity(models.Model):
+    _change_reason: str  # read by simple_history when the activity is saved
+
     card = models.ForeignKey(
         Card, on_delete=models.CASCADE, related_name="activities", verbose_name=_("card")
     )

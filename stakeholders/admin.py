@@ -20,7 +20,7 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     list_filter = ("role", "is_active", "voivodeship")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("gminas", "voivodeship", "organisation")
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = tuple(UserAdmin.fieldsets or ()) + (
         (
             _("Role and scope"),
             {"fields": ("role", "function", "gminas", "voivodeship", "organisation")},

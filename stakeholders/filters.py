@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ class GminaFilter(django_filters.FilterSet):
         model = Gmina
         fields = ["name", "voivodeship", "county", "kind"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["voivodeship"].queryset = Voivodeship.objects.for_user(user)
         self.filters["county"].queryset = County.objects.for_user(user).select_related(

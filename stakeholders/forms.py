@@ -1,6 +1,8 @@
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import ContactPerson, Gmina, Organisation
@@ -35,24 +37,25 @@ class OrganisationForm(forms.ModelForm):
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
-    def __init__(self, *args, gminas=None, **kwargs):
+    def __init__(self, *args: Any, gminas: QuerySet[Gmina] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = gminas if gminas is not None else Gmina.objects.all()
-        self.fields["gmina"].queryset = qs.select_related("county")
-        self.fields["gmina"].label_from_instance = lambda g: (
-            f"{g.name} – {g.county.name} ({g.code})"
-        )
+        gmina = self.fields["gmina"]
+        assert isinstance(gmina, forms.ModelChoiceField)  # the model's foreign key
+        gmina.queryset = qs.select_related("county")
+        # Django documents replacing label_from_instance; its stub declares a method
+        gmina.label_from_instance = lambda g: f"{g.name} – {g.county.name} ({g.code})"  # type: ignore[method-assign,assignment]
 
-    def clean_nip(self):
+    def clean_nip(self) -> str:
         return digits_only(self.cleaned_data["nip"])
 
-    def clean_regon(self):
+    def clean_regon(self) -> str:
         return digits_only(self.cleaned_data["regon"])
 
-    def clean_krs(self):
+    def clean_krs(self) -> str:
         return digits_only(self.cleaned_data["krs"])
 
-    def clean_postal_code(self):
+    def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"].strip()
         if value and not re.fullmatch(r"\d{2}-\d{3}", value):
             raise forms.ValidationError(_("Postal code must look like 22-150."))

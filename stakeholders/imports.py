@@ -14,7 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet, TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -55,7 +58,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "website": ("www", "strona www", "strona internetowa", "website"),
 }
 REQUIRED_COLUMNS = ("name", "stakeholder_type", "institution_kind", "sector")
-CHOICE_FIELDS = {
+CHOICE_FIELDS: dict[str, type[TextChoices]] = {
     "stakeholder_type": StakeholderType,
     "institution_kind": InstitutionKind,
     "sector": Sector,
@@ -71,7 +74,7 @@ class ImportFileError(Exception):
         self.message = message
 
 
-def _norm(text) -> str:
+def _norm(text: object) -> str:
     """Lower-case, NFC, single spaces, no BOM: the form in which headers and labels compare."""
     text = unicodedata.normalize("NFC", str(text or "")).replace("\ufeff", "")
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\xa0", " ")
@@ -79,7 +82,7 @@ def _norm(text) -> str:
 
 
 def _header_map() -> dict[str, str]:
-    mapping = {}
+    mapping: dict[str, str] = {}
     for name, spellings in COLUMNS.items():
         mapping.setdefault(_norm(name), name)
         for spelling in spellings:
@@ -95,10 +98,10 @@ def column_title(name: str) -> str:
     return COLUMNS[name][0]
 
 
-def _choice_map(choices) -> dict[str, str]:
+def _choice_map(choices: type[TextChoices]) -> dict[str, str]:
     """Accepted spellings of a choice: its value, its label in Polish and in English, and the
     abbreviation in brackets of the label (``Labour office (PUP)`` -> ``pup``)."""
-    mapping = {}
+    mapping: dict[str, str] = {}
     for value, label in choices.choices:
         mapping.setdefault(_norm(value), value)
         for language in ("pl", "en"):
@@ -110,7 +113,7 @@ def _choice_map(choices) -> dict[str, str]:
     return mapping
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """A cell as text, the way a person reads it in the spreadsheet."""
     if value is None:
         return ""
@@ -123,7 +126,7 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _check_upload(uploaded_file) -> tuple[str, bytes]:
+def _check_upload(uploaded_file: UploadedFile) -> tuple[str, bytes]:
     name = (getattr(uploaded_file, "name", "") or "").lower()
     extension = next((e for e in ALLOWED_EXTENSIONS if name.endswith(e)), None)
     if extension is None:
@@ -215,7 +218,7 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         workbook.close()
 
 
-def parse_table(uploaded_file) -> list[dict]:
+def parse_table(uploaded_file: UploadedFile) -> list[dict[str, Any]]:
     """The rows of a CSV or XLSX upload as dicts keyed by organisation fields.
 
     Each dict also has ``ROW_KEY``: the row number in the spreadsheet (the header is row 1).
@@ -253,7 +256,7 @@ def parse_table(uploaded_file) -> list[dict]:
         )
     rows = []
     for number, values in body:
-        row = dict.fromkeys(COLUMNS, "")
+        row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
         for index, name in columns.items():
             row[name] = values[index] if index < len(values) else ""
         row[ROW_KEY] = number
@@ -267,7 +270,7 @@ class RowResult:
 
     row: int
     values: dict[str, str]
-    cleaned: dict | None = None
+    cleaned: dict[str, Any] | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)
     form: OrganisationForm | None = field(default=None, repr=False, compare=False)
@@ -280,22 +283,24 @@ class RowResult:
     def is_duplicate(self) -> bool:
         return bool(self.duplicates)
 
-    def add_error(self, name: str, message: str) -> None:
+    def add_error(self, name: str, message: object) -> None:
         self.errors.setdefault(name, []).append(str(message))
         self.cleaned = None
 
     @property
     def labelled_errors(self) -> list[tuple[str, str]]:
         """(column, message) pairs for display."""
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for name, messages in self.errors.items():
             label = column_title(name) if name in COLUMNS else ""
             pairs.extend((label, message) for message in messages)
         return pairs
 
 
-def _form_data(values: dict[str, str], gmina_ids: dict[str, int], default_gmina) -> dict:
-    data = {name: values.get(name, "") for name in COLUMNS}
+def _form_data(
+    values: dict[str, str], gmina_ids: dict[str, int], default_gmina: Gmina | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {name: values.get(name, "") for name in COLUMNS}
     for name in CHOICE_FIELDS:
         raw = data[name]
         if raw:
@@ -323,7 +328,9 @@ def _ensure_choice_maps() -> None:
             CHOICE_MAPS[name] = _choice_map(choices)
 
 
-def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None) -> list[RowResult]:
+def validate_rows(
+    rows: list[dict[str, Any]], *, gminas_qs: QuerySet[Gmina], default_gmina: Gmina | None = None
+) -> list[RowResult]:
     """Every row through ``OrganisationForm`` (gminas limited to ``gminas_qs``; an empty TERYT
     cell means ``default_gmina``) plus duplicate warnings against the database and the file."""
     _ensure_choice_maps()
@@ -361,7 +368,12 @@ def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None) -> list[Ro
     return results
 
 
-def _mark_duplicates(result: RowResult, cleaned: dict, seen_nips: dict, seen_names: dict) -> None:
+def _mark_duplicates(
+    result: RowResult,
+    cleaned: dict[str, Any],
+    seen_nips: dict[str, int],
+    seen_names: dict[tuple[str, int], int],
+) -> None:
     gmina = cleaned["gmina"]
     name_key = (_norm(cleaned["name"]), gmina.pk)
     for existing in organisation_duplicates(

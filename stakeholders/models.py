@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -106,8 +108,8 @@ class Gmina(models.Model):
         return self.code[:2]
 
 
-class PortalUserManager(UserManager):
-    def get_queryset(self):
+class PortalUserManager(UserManager["User"]):
+    def get_queryset(self) -> models.QuerySet["User"]:
         return super().get_queryset().select_related("voivodeship")
 
 
@@ -142,7 +144,7 @@ class User(AbstractUser):
         help_text=_("For partner representatives: the organisation they speak for."),
     )
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -161,7 +163,7 @@ class User(AbstractUser):
         if self.is_superuser or self.role in (Role.KSR, Role.ADMIN):
             return NATIONAL
         if self.role == Role.ROPS:
-            return Scope(prefixes=(self.voivodeship.code,) if self.voivodeship_id else ())
+            return Scope(prefixes=(self.voivodeship.code,) if self.voivodeship is not None else ())
         if self.role == Role.ANIMATOR:
             return Scope(prefixes=tuple(self.gminas.values_list("code", flat=True)))
         if self.role == Role.PARTNER:
@@ -230,7 +232,7 @@ class OrganisationQuerySet(ScopedQuerySet):
     teryt_field = "gmina__code"
     organisation_field = "pk"
 
-    def for_user(self, user) -> "OrganisationQuerySet":
+    def for_user(self, user: Any) -> "OrganisationQuerySet":
         """Organisations of the user's territory, plus those that are members of networks in it
         (supra-local members from elsewhere)."""
         scope = scope_of(user)
@@ -251,6 +253,8 @@ class OrganisationQuerySet(ScopedQuerySet):
 
 class Organisation(models.Model):
     """An institution or body that can be a stakeholder (type A, B or C) of networks."""
+
+    _history_user: "User"  # read by simple_history when the organisation is saved
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)

@@ -1,5 +1,7 @@
 """Scoped reads of the stakeholders app: the first line of every view."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
@@ -8,19 +10,19 @@ from .filters import GminaFilter
 from .models import County, Gmina, GminaKind, Voivodeship
 
 
-def gmina_filter_for_user(*, user, data: dict | None = None) -> GminaFilter:
+def gmina_filter_for_user(*, user: Any, data: dict[str, Any] | None = None) -> GminaFilter:
     """The user's gminas, filtered by ``data``; ``.qs`` is the result, ``.form`` the form."""
     require_capability(user, "view_territory")
     qs = Gmina.objects.for_user(user).select_related("county__voivodeship")
     return GminaFilter(data or None, queryset=qs, user=user)
 
 
-def gmina_get_for_user(*, user, code: str) -> Gmina:
+def gmina_get_for_user(*, user: Any, code: str) -> Gmina:
     require_capability(user, "view_territory")
     return get_for_user_or_404(Gmina.objects.select_related("county__voivodeship"), user, code=code)
 
 
-def voivodeship_list_for_user(*, user) -> QuerySet[Voivodeship]:
+def voivodeship_list_for_user(*, user: Any) -> QuerySet[Voivodeship]:
     require_capability(user, "view_territory")
     return Voivodeship.objects.for_user(user).annotate(
         county_count=Count("counties", distinct=True),
@@ -28,7 +30,7 @@ def voivodeship_list_for_user(*, user) -> QuerySet[Voivodeship]:
     )
 
 
-def voivodeship_get_for_user(*, user, code: str) -> Voivodeship:
+def voivodeship_get_for_user(*, user: Any, code: str) -> Voivodeship:
     require_capability(user, "view_territory")
     return get_for_user_or_404(Voivodeship.objects.all(), user, code=code)
 

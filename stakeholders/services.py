@@ -3,13 +3,16 @@
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from .models import County, Gmina, GminaKind, Voivodeship
+from .models import ContactPerson, County, Gmina, GminaKind, Organisation, Voivodeship
 
 TERYT_FILE = Path(__file__).resolve().parent / "data" / "teryt_terc.csv"
 GMINA_KINDS = {k.value for k in GminaKind}
+_Territory = TypeVar("_Territory", Voivodeship, County, Gmina)
 
 
 @dataclass
@@ -18,10 +21,13 @@ class TerytLoadResult:
     updated: dict[str, int]
 
 
-def _sync(model, rows: dict[str, dict], fields: list[str]) -> tuple[int, int]:
+def _sync(
+    model: type[_Territory], rows: dict[str, dict[str, Any]], fields: list[str]
+) -> tuple[int, int]:
     """Insert missing rows, update changed ones; idempotent and in bulk."""
     existing = {obj.code: obj for obj in model.objects.all()}
-    to_create, to_update = [], []
+    to_create: list[_Territory] = []
+    to_update: list[_Territory] = []
     for code, values in rows.items():
         obj = existing.get(code)
         if obj is None:
@@ -39,9 +45,9 @@ def _sync(model, rows: dict[str, dict], fields: list[str]) -> tuple[int, int]:
 @transaction.atomic
 def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
     """Load voivodeships, counties and gminas (kinds 1-3) from a TERC CSV file."""
-    voivodeships: dict[str, dict] = {}
-    counties: dict[str, dict] = {}
-    gminas: dict[str, dict] = {}
+    voivodeships: dict[str, dict[str, Any]] = {}
+    counties: dict[str, dict[str, Any]] = {}
+    gminas: dict[str, dict[str, Any]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             kind = row["kind"]
@@ -57,7 +63,8 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
                     "county": row["parent_code"],
                 }
 
-    created, updated = {}, {}
+    created: dict[str, int] = {}
+    updated: dict[str, int] = {}
     created["voivodeships"], updated["voivodeships"] = _sync(Voivodeship, voivodeships, ["name"])
     woj_ids = dict(Voivodeship.objects.values_list("code", "id"))
     county_rows = {
@@ -75,12 +82,10 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
     return TerytLoadResult(created=created, updated=updated)
 
 
-def organisation_duplicates(*, name: str, gmina_id: int | None, nip: str, exclude_pk=None):
+def organisation_duplicates(
+    *, name: str, gmina_id: int | None, nip: str, exclude_pk: int | None = None
+) -> QuerySet[Organisation]:
     """Organisations that look like the same one: same NIP, or same name in the same gmina."""
-    from django.db.models import Q
-
-    from .models import Organisation
-
     condition = Q(pk__in=[])
     if nip:
         condition |= Q(nip=nip)
@@ -93,7 +98,7 @@ def organisation_duplicates(*, name: str, gmina_id: int | None, nip: str, exclud
 
 
 @transaction.atomic
-def organisation_save(*, organisation):
+def organisation_save(*, organisation: Organisation) -> Organisation:
     """Create or update an organisation validated by OrganisationForm."""
     organisation.full_clean()
     organisation.save()
@@ -101,7 +106,7 @@ def organisation_save(*, organisation):
 
 
 @transaction.atomic
-def contact_person_add(*, organisation, contact):
+def contact_person_add(*, organisation: Organisation, contact: ContactPerson) -> ContactPerson:
     contact.organisation = organisation
     contact.full_clean()
     contact.save()

@@ -1,4 +1,5 @@
 import secrets
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -145,7 +146,10 @@ class Campaign(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     anonymous = models.BooleanField(_("anonymous"), default=True)
-    schema = models.JSONField(_("frozen questionnaire"), null=True, blank=True, editable=False)
+    # None until the launch freezes it; read only on launched campaigns, hence not Optional here
+    schema: "models.JSONField[Any, Any]" = models.JSONField(
+        _("frozen questionnaire"), null=True, blank=True, editable=False
+    )
     launched_at = models.DateTimeField(_("launched"), null=True, blank=True, editable=False)
     public_token = models.CharField(
         _("general link token"), max_length=64, unique=True, default=new_token, editable=False

@@ -13,6 +13,7 @@ the JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -129,8 +130,9 @@ class TextGroup:
     label: str
     branch: str  # the answer that opened the follow-up ("" for others)
     asked: int  # respondents who were asked for these items
-    items: list[TextItem] = field(default_factory=list)
-    categories: list[Share] = field(default_factory=list)
+    # dataclasses.field: the name ``field`` is one of this class's fields
+    items: list[TextItem] = dataclasses.field(default_factory=list)
+    categories: list[Share] = dataclasses.field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -385,7 +387,7 @@ class Column:
     name: str
     question: str
     meaning: str
-    value: Callable[[set, dict, dict], object]  # (asked numbers, answers, codes) → cell
+    value: Callable[..., object]  # (asked numbers, answers, codes) → cell
 
 
 def _numbered(question: dict) -> str:

@@ -61,10 +61,10 @@ def words_off_the_page(pdf: bytes) -> list[str]:
     body = html[html.index("<body>") : html.index("</body>") + len("</body>")]
     off = []
     for page in ElementTree.fromstring(body).iter("{http://www.w3.org/1999/xhtml}page"):
-        width, height = float(page.get("width")), float(page.get("height"))
+        width, height = float(page.attrib["width"]), float(page.attrib["height"])
         for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
-            x_min, x_max = float(word.get("xMin")), float(word.get("xMax"))
-            y_min, y_max = float(word.get("yMin")), float(word.get("yMax"))
+            x_min, x_max = float(word.attrib["xMin"]), float(word.attrib["xMax"])
+            y_min, y_max = float(word.attrib["yMin"]), float(word.attrib["yMax"])
             if x_min < 0 or y_min < 0 or x_max > width + 0.5 or y_max > height + 0.5:
                 off.append(word.text or "")
     return off

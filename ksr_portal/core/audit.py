@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db.models import OuterRef, Subquery
+from django.db.models import Field, Model, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -21,7 +21,7 @@ class AuditEntry:
     changes: list[tuple[str, Any, Any]]
 
 
-def history_models() -> list:
+def history_models() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models()
@@ -40,7 +40,7 @@ HISTORY_FIELDS = {
 }
 
 
-def _tracked_fields(model) -> list:
+def _tracked_fields(model: type[Model]) -> list[Field]:
     return [
         f
         for f in model._meta.fields
@@ -48,7 +48,7 @@ def _tracked_fields(model) -> list:
     ]
 
 
-def _changes(record, previous) -> list[tuple[str, Any, Any]]:
+def _changes(record: Any, previous: Any) -> list[tuple[str, Any, Any]]:
     """Field values before → after (foreign keys as ids; m2m changes are in the object's history)."""
     if previous is None:
         return []
@@ -64,7 +64,7 @@ def _changes(record, previous) -> list[tuple[str, Any, Any]]:
     return changes
 
 
-def _with_previous(model, limit: int) -> list[tuple[Any, Any]]:
+def _with_previous(model: Any, limit: int) -> list[tuple[Any, Any]]:
     """The newest records of one history table with their predecessors: two queries."""
     previous_id = Subquery(
         model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))

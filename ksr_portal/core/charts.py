@@ -11,6 +11,7 @@ This module imports no app model: callers pass plain labels and numbers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
@@ -101,7 +102,7 @@ def _chart_id(title: str, items: list) -> str:
 
 
 def bar_chart(
-    items: list[tuple[str, float, float]],
+    items: Sequence[tuple[str, float, float]],
     *,
     title: str,
     description: str = "",

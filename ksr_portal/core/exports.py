@@ -15,11 +15,15 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+
+if TYPE_CHECKING:  # openpyxl loads only when a workbook is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,7 +44,7 @@ def _is_formula_like(text: str) -> bool:
     return text[0] in "+-" and not _HARMLESS_SIGNED.fullmatch(text)
 
 
-def _as_text(value) -> str:
+def _as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -64,7 +68,7 @@ def _csv_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _fill_sheet(sheet, headers: list[str], rows: Iterable[list]) -> None:
+def _fill_sheet(sheet: Worksheet, headers: list[str], rows: Iterable[list]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -108,7 +112,7 @@ def _xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _fill_sheet(workbook.active, headers, rows)
+    _fill_sheet(cast("Worksheet", workbook.active), headers, rows)  # a new workbook's one sheet
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -135,7 +139,8 @@ def _workbook_bytes(sheets: list[tuple[str, list[str], Iterable[list]]]) -> byte
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
     used: set[str] = set()
     for title, headers, rows in sheets:
         _fill_sheet(workbook.create_sheet(_sheet_title(title, used)), headers, rows)
@@ -149,8 +154,9 @@ def _workbook_bytes(sheets: list[tuple[str, list[str], Iterable[list]]]) -> byte
 def _attachment(content: bytes, *, filename_stem: str, fmt: str) -> HttpResponse:
     stem = slugify(filename_stem) or "export"
     response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{stem}.{fmt}"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=f"{stem}.{fmt}")
+        or ""  # never empty: a file name is given
     )
     response["Cache-Control"] = "private, no-store"
     return response

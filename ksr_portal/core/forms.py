@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def add_service_errors(form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError next to the fields it names (or above the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -1,6 +1,7 @@
 """The main menu: which entries each capability opens. Composed once, shown by base.html."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -26,5 +27,5 @@ MENU: list[MenuItem] = [
 ]
 
 
-def menu_for(user) -> list[MenuItem]:
+def menu_for(user: Any) -> list[MenuItem]:
     return [item for item in MENU if has_capability(user, item.capability)]

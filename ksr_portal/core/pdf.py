@@ -16,13 +16,14 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -52,7 +53,7 @@ class StaticFilesURLFetcher(URLFetcher):
     CDN works too). Nothing is ever fetched over the network.
     """
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, **kwargs):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, **kwargs: Any) -> None:
         kwargs.setdefault("allowed_protocols", ("http", "https"))
         super().__init__(**kwargs)
         self.static_prefix = urljoin(base_url, settings.STATIC_URL)
@@ -78,7 +79,7 @@ class StaticFilesURLFetcher(URLFetcher):
         path = Path(found[0] if isinstance(found, list) else found)
         return path if path.is_file() else None
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         path = self.static_path(url)
         if path is None:
             logger.warning("PDF rendering refused a resource that is not a static file: %s", url)
@@ -122,7 +123,9 @@ def page_counter_css() -> SafeString:
     return mark_safe(" ".join(css))  # noqa: S308 - every literal is escaped by _css_string
 
 
-def render_html(template_name: str, context: dict, *, request=None) -> str:
+def render_html(
+    template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None
+) -> str:
     """The HTML of a print template, with the variables ``pdf/base.html`` relies on."""
     full_context = {
         "pdf_generated_at": timezone.localtime(),
@@ -132,7 +135,9 @@ def render_html(template_name: str, context: dict, *, request=None) -> str:
     return render_to_string(template_name, full_context, request=request)
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None
+) -> bytes:
     """Render a Django template to PDF bytes.
 
     Static assets resolve from the filesystem through :class:`StaticFilesURLFetcher`; with a
@@ -160,8 +165,9 @@ def safe_pdf_filename(filename: str) -> str:
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
     """A PDF download (or, with ``inline``, a PDF shown in the browser)."""
     response = HttpResponse(pdf_bytes, content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=safe_pdf_filename(filename)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=not inline, filename=safe_pdf_filename(filename))
+        or ""  # never empty: a file name is given
     )
     response["Content-Length"] = str(len(pdf_bytes))
     response["Cache-Control"] = "private, no-store"

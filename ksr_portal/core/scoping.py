@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -35,7 +35,7 @@ class Scope:
 
     def q(self, teryt_field: str | None) -> Q:
         """A filter on TERYT prefixes; the organisation part is added by ``for_user``."""
-        if self.is_national:
+        if self.prefixes is None:
             return Q()
         parts = (
             [Q(**{f"{teryt_field}__startswith": p}) for p in self.prefixes] if teryt_field else []
@@ -87,7 +87,7 @@ class ScopedQuerySet(models.QuerySet):
     organisation_field: str | None = None
     membership_path: str | None = None
 
-    def for_user(self, user: Any) -> ScopedQuerySet:
+    def for_user(self, user: Any) -> Self:
         scope = scope_of(user)
         if scope.is_national:
             return self.all()
@@ -107,7 +107,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-def get_for_user_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> Any:
+def get_for_user_or_404(queryset: ScopedQuerySet, user: Any, **lookup: Any) -> Any:
     """The object if it lies in the user's scope; 404 (never 403) for everyone else."""
     return get_object_or_404(queryset.for_user(user), **lookup)
 

@@ -1,20 +1,21 @@
 """Dashboard figures of LSRs, aggregated in the database with a number of queries that does not
 depend on the number of LSRs (correlated subqueries per row; grouping per voivodeship in SQL)."""
 
+from typing import Any
+
 from django.db.models import (
     Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
-    QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from networks.models import Network, Stage
+from networks.models import NetworkQuerySet, Stage
 from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
 from surveys.models import Response
 
@@ -29,11 +30,11 @@ def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> C
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def lsr_dashboard_rows(networks: QuerySet[Network]) -> QuerySet[Network]:
+def lsr_dashboard_rows(networks: NetworkQuerySet) -> NetworkQuerySet:
     """Every figure a coordinator asks about, per LSR."""
     today = timezone.localdate()
     cards = Card.objects.filter(network=OuterRef("pk")).exclude(status=CardStatus.NOT_APPLICABLE)
-    annotations = {
+    annotations: dict[str, Any] = {
         "card_numbers": _count(cards, "network", "number", distinct=True),
         "card_numbers_open": _count(
             cards.exclude(status=CardStatus.DONE), "network", "number", distinct=True

@@ -159,7 +159,7 @@ class QuestionBlock:
     title: str
     asked: int
     rows: list[ShareRow]
-    chart: SafeString
+    chart: SafeString | str  # "" when the question has too many options to chart
     coded: bool = False  # free-text items coded in categories ("% of indications")
     branch: str = ""
 
@@ -413,7 +413,7 @@ def card_rows(network: Network) -> list[CardRow]:
 # --- the report --------------------------------------------------------------------------------
 
 
-GROUP_ANCHORS = {
+GROUP_ANCHORS: dict[str, str] = {
     Audience.INSTITUTIONS: "group-institutions",
     Audience.MEMBERS: "group-members",
     Audience.RESIDENTS: "group-residents",
@@ -451,8 +451,11 @@ def report_context(evaluation: Evaluation, *, network: Network | None = None) ->
 
     findings = list(evaluation.findings.all())
     for finding in findings:
-        finding.share_label = share_label(finding.share)
-        finding.audience_label = str(Audience(finding.audience).label) if finding.audience else ""
+        # labels for the report template, set on the loaded rows
+        finding.share_label = share_label(finding.share)  # type: ignore[attr-defined]
+        finding.audience_label = (  # type: ignore[attr-defined]
+            str(Audience(finding.audience).label) if finding.audience else ""
+        )
 
     def of_kind(kind):
         return sorted(
@@ -533,7 +536,7 @@ def report_context(evaluation: Evaluation, *, network: Network | None = None) ->
         "members": members,
         "partnerships": partnerships,
         "picture": network_svg(network, members, partnerships),
-        "conditions": critical_conditions(network),
+        "conditions": critical_conditions(network),  # type: ignore[arg-type]  # annotated above
         "progress": lsr_progress(network),
         "card_rows": card_rows(network),
         "deficiencies": deficiencies,

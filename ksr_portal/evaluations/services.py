@@ -1,15 +1,20 @@
 """Writes of evaluations: the evaluation with its sources, findings and deficiencies at once."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network
+from surveys.models import Campaign, Interview
 
 from .models import Deficiency, Evaluation, Finding
 
 
-def _check_sources(network: Network, campaigns, interviews) -> None:
+def _check_sources(
+    network: Network, campaigns: list[Campaign], interviews: list[Interview]
+) -> None:
     foreign = [c for c in campaigns if c.network_id != network.pk] + [
         i for i in interviews if i.network_id != network.pk
     ]
@@ -46,11 +51,11 @@ def evaluation_save(
     *,
     network: Network,
     evaluation: Evaluation,
-    campaigns: list,
-    interviews: list,
-    findings: list[Finding] = (),
-    deficiencies: list[Deficiency] = (),
-    deleted: list = (),
+    campaigns: Iterable[Campaign],
+    interviews: Iterable[Interview],
+    findings: Iterable[Finding] = (),
+    deficiencies: Iterable[Deficiency] = (),
+    deleted: Iterable[Finding | Deficiency] = (),
 ) -> Evaluation:
     """Create or update an evaluation of ``network`` with its linked campaigns and interviews,
     its findings and deficiencies (new or changed ones) and delete the ``deleted`` rows."""

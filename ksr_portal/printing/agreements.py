@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -27,6 +28,9 @@ from networks.models import (
     Tier,
 )
 from stakeholders.models import ContactPerson, Gmina, Organisation, Voivodeship
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- parties ------------------------------------------------------------------------------------
 
@@ -143,7 +147,7 @@ class Agreement:
 
     @property
     def gmina_name(self) -> str:
-        return self.network.gmina.name if self.network.gmina_id else ""
+        return self.network.gmina.name if self.network.gmina is not None else ""
 
     @property
     def specific_goals(self) -> list[str]:
@@ -316,7 +320,7 @@ def agreement_filename(network: Network, partnership: Partnership | None = None)
 @dataclass(frozen=True)
 class LetterKind:
     slug: str
-    title: str  # lazy
+    title: StrOrPromise  # lazy
     card: int
     activity: int
 
@@ -355,7 +359,9 @@ class LetterSet:
     def place(self) -> str:
         if self.sender and self.sender.organisation.city:
             return self.sender.organisation.city
-        return self.network.seat or (self.network.gmina.name if self.network.gmina_id else "")
+        return self.network.seat or (
+            self.network.gmina.name if self.network.gmina is not None else ""
+        )
 
 
 def default_addressee_ids(network: Network) -> list[int]:

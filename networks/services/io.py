@@ -8,13 +8,15 @@ saves: organisation + membership, row by row, in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from stakeholders.imports import RowResult, build_organisation, validate_rows
-from stakeholders.models import Gmina, OperatingScope
+from stakeholders.models import Gmina, OperatingScope, Organisation, User
 from stakeholders.services import organisation_save
 
 from ..models import Network, Tier
@@ -24,7 +26,7 @@ from ..services.networks import membership_add
 
 @dataclass
 class ImportReport:
-    imported: list = field(default_factory=list)  # the created organisations
+    imported: list[Organisation] = field(default_factory=list)  # the created organisations
     failed: list[RowResult] = field(default_factory=list)  # rows with errors
     duplicates_skipped: list[RowResult] = field(default_factory=list)
 
@@ -37,12 +39,12 @@ class ImportReport:
         return len(self.failed)
 
 
-def import_gminas():
+def import_gminas() -> QuerySet[Gmina]:
     """Gminas an imported organisation may name: any (supra-local members come from afar)."""
     return Gmina.objects.all()
 
 
-def validate_for_network(*, network: Network, rows: list[dict]) -> list[RowResult]:
+def validate_for_network(*, network: Network, rows: list[dict[str, Any]]) -> list[RowResult]:
     """``validate_rows`` plus the LSR rule of ``membership_add`` (checked before saving, so the
     preview shows it)."""
     results = validate_rows(rows, gminas_qs=import_gminas(), default_gmina=network.gmina)
@@ -50,6 +52,7 @@ def validate_for_network(*, network: Network, rows: list[dict]) -> list[RowResul
         for result in results:
             if (
                 result.is_valid
+                and result.cleaned is not None
                 and result.cleaned["gmina"] != network.gmina_id
                 and result.cleaned["operating_scope"] == OperatingScope.LOCAL
             ):
@@ -69,7 +72,7 @@ def _check_rights(user, network: Network) -> None:
 
 @transaction.atomic
 def import_commit(
-    *, network: Network, row_results: list[RowResult], user, include_duplicates: bool = False
+    *, network: Network, row_results: list[RowResult], user: User, include_duplicates: bool = False
 ) -> ImportReport:
     """Create the organisations of the valid rows and add them as members of the network.
 

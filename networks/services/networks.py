@@ -1,15 +1,25 @@
 """Every state change of networks, memberships, partnerships and hub tasks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ksr_portal.core.scoping import scope_of
-from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType, Voivodeship
+from stakeholders.models import (
+    ContactPerson,
+    Gmina,
+    InstitutionKind,
+    Organisation,
+    StakeholderType,
+    User,
+    Voivodeship,
+)
 
 from ..events import NETWORK_CHANGED, publish
 from ..models import (
@@ -66,7 +76,7 @@ def _check_founding_act(network: Network) -> None:
 
 
 @transaction.atomic
-def lsr_create(*, user, gmina: Gmina, network: Network) -> Network:
+def lsr_create(*, user: User, gmina: Gmina, network: Network) -> Network:
     """Found an LSR in a gmina of the user's scope; it joins its voivodeship's RSR."""
     if not scope_of(user).covers(gmina.code):
         raise ValidationError({"gmina": _("You can found an LSR only in your own gmina.")})
@@ -98,7 +108,10 @@ def main_node_warning(network: Network, organisation: Organisation) -> str | Non
             "The main node of an LSR should be a KIS (type A, kind KIS); %(name)s is not. "
             "The critical conditions panel will show it."
         ) % {"name": organisation.name}
-    expected = {Tier.RSR: InstitutionKind.ROWR, Tier.KSR: InstitutionKind.NATIONAL_CENTRE}
+    expected: dict[str, str] = {
+        Tier.RSR: InstitutionKind.ROWR,
+        Tier.KSR: InstitutionKind.NATIONAL_CENTRE,
+    }
     if network.tier in expected and organisation.institution_kind != expected[network.tier]:
         return _("The main node of an RSR is the ROWR team, of the KSR the national centre.")
     return None
@@ -111,7 +124,7 @@ def membership_add(
     organisation: Organisation,
     role: str = MemberRole.MEMBER,
     joined_on: date | None = None,
-    representatives=(),
+    representatives: Iterable[ContactPerson] = (),
     notes: str = "",
 ) -> Outcome:
     """Add an organisation to a network (a new period if it was a member before)."""
@@ -210,7 +223,9 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
 
 
 @transaction.atomic
-def membership_set_representatives(*, membership: Membership, representatives: list) -> Membership:
+def membership_set_representatives(
+    *, membership: Membership, representatives: list[ContactPerson]
+) -> Membership:
     if any(c.organisation_id != membership.organisation_id for c in representatives):
         raise ValidationError(
             _("Representatives must be contact persons of the member organisation.")
@@ -263,7 +278,7 @@ def partnership_add_partner(
     return partner
 
 
-AGREEMENT_TRANSITIONS = {
+AGREEMENT_TRANSITIONS: dict[str, set[str]] = {
     AgreementStatus.DRAFT: {AgreementStatus.CONSULTATION},
     AgreementStatus.CONSULTATION: {AgreementStatus.DRAFT, AgreementStatus.SIGNED},
     AgreementStatus.SIGNED: set(),
@@ -313,7 +328,7 @@ def hub_task_update(*, task: HubTask, status: str, notes: str) -> HubTask:
     return task
 
 
-def kis_candidates(network: Network):
+def kis_candidates(network: Network) -> QuerySet[Membership]:
     return network.memberships.active().filter(
         organisation__stakeholder_type=StakeholderType.A,
         organisation__institution_kind=InstitutionKind.KIS,

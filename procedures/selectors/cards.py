@@ -9,11 +9,12 @@ from django.utils import timezone
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
 from networks.models import Membership, Network
 from networks.selectors import may
+from stakeholders.models import User
 
 from ..models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Evidence, Need
 
 
-def is_member_representative(user, network: Network) -> bool:
+def is_member_representative(user: User, network: Network) -> bool:
     """A partner representative whose organisation is an active member of the network."""
     return bool(
         user.organisation_id
@@ -33,7 +34,7 @@ def can_work_card(user: Any, card: Card) -> bool:
     )
 
 
-def cards_for_lsr(*, user, network: Network) -> QuerySet[Card]:
+def cards_for_lsr(*, user: User, network: Network) -> QuerySet[Card]:
     """The cards of an LSR the user may see, with activity counts (constant number of queries)."""
     return (
         Card.objects.for_user(user)
@@ -52,7 +53,7 @@ def cards_for_lsr(*, user, network: Network) -> QuerySet[Card]:
     )
 
 
-def card_get_for_user(*, user, network: Network, pk: int) -> Card:
+def card_get_for_user(*, user: User, network: Network, pk: int) -> Card:
     return get_for_user_or_404(
         Card.objects.select_related(
             "organisation", "responsible", "template", "network"
@@ -72,7 +73,7 @@ def card_get_for_user(*, user, network: Network, pk: int) -> Card:
     )
 
 
-def card_get_for_work(*, user, network: Network, pk: int) -> Card:
+def card_get_for_work(*, user: User, network: Network, pk: int) -> Card:
     """The card for a change: 404 outside the scope, 403 for those who may only read it."""
     card = card_get_for_user(user=user, network=network, pk=pk)
     if not can_work_card(user, card):
@@ -106,7 +107,7 @@ def lsr_progress(network: Network) -> dict:
     }
 
 
-def my_cards(*, user) -> QuerySet[Card]:
+def my_cards(*, user: User) -> QuerySet[Card]:
     """Open cards the user works on: a partner's own cards; an animator's cards in their LSRs."""
     qs = Card.objects.for_user(user).open()
     if not user.has_capability("manage_networks"):
@@ -124,7 +125,7 @@ def my_cards(*, user) -> QuerySet[Card]:
     )
 
 
-def my_overdue_activities(*, user) -> QuerySet[Activity]:
+def my_overdue_activities(*, user: User) -> QuerySet[Activity]:
     qs = Activity.objects.for_user(user).overdue()
     if not user.has_capability("manage_networks"):
         qs = (
@@ -135,7 +136,7 @@ def my_overdue_activities(*, user) -> QuerySet[Activity]:
     return qs.select_related("card__network").order_by("planned_date")
 
 
-def my_needs(*, user):
+def my_needs(*, user: User) -> QuerySet[Need]:
     """Needs on the "my tasks" page: those addressed to a partner's organisation (with its own
     answer), or for an animator the needs of their LSRs."""
     from ..selectors.needs import needs_for_organisation, with_status

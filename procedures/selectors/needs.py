@@ -1,5 +1,7 @@
 """Scoped reads of needs (cards 9, 10, 13): the animator's list, a partner's list, one need."""
 
+from typing import Any, TypeVar
+
 from django.db.models import (
     Case,
     CharField,
@@ -18,19 +20,21 @@ from django.db.models.functions import Coalesce
 
 from ksr_portal.core.scoping import get_for_user_or_404, scope_of
 from networks.models import Network
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 
 from ..models import Need, NeedResponse, ResponseKind
 from ..services.needs import NeedStatus
 
+_Needs = TypeVar("_Needs", bound=QuerySet[Need])
 
-def _count(queryset) -> Coalesce:
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     """COUNT(*) of a correlated subquery on ``need``, 0 when it has no rows."""
     rows = queryset.order_by().values("need").annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def with_status(queryset: QuerySet[Need]) -> QuerySet[Need]:
+def with_status(queryset: _Needs) -> _Needs:
     """Annotate answer counts and ``status`` (the SQL twin of ``status_from_counts``)."""
     responses = NeedResponse.objects.filter(need=OuterRef("pk"))
     return queryset.annotate(
@@ -52,7 +56,7 @@ def with_status(queryset: QuerySet[Need]) -> QuerySet[Need]:
     )
 
 
-def with_own_answer(queryset: QuerySet[Need], organisation_id: int | None) -> QuerySet[Need]:
+def with_own_answer(queryset: _Needs, organisation_id: int | None) -> _Needs:
     """Annotate ``own_answer``: the kind of the organisation's answer, or None."""
     if not organisation_id:
         return queryset.annotate(own_answer=Value(None, output_field=CharField()))
@@ -73,11 +77,11 @@ def status_counts(queryset: QuerySet[Need]) -> dict[str, int]:
     return {key: value or 0 for key, value in counts.items()}
 
 
-def clean_status(value) -> str | None:
+def clean_status(value: str | None) -> str | None:
     return value if value in NeedStatus.values else None
 
 
-def needs_for_lsr(*, user, network: Network) -> QuerySet[Need]:
+def needs_for_lsr(*, user: User, network: Network) -> QuerySet[Need]:
     """The needs of an LSR the user may see, with status and counts (constant queries).
 
     The animator, ROPS and KSR see every need of an LSR in their territory; a partner
@@ -91,7 +95,7 @@ def needs_for_lsr(*, user, network: Network) -> QuerySet[Need]:
     return with_own_answer(with_status(queryset), user.organisation_id)
 
 
-def filter_status(queryset: QuerySet[Need], status: str | None) -> QuerySet[Need]:
+def filter_status(queryset: _Needs, status: str | None) -> _Needs:
     status = clean_status(status)
     return queryset.filter(status=status) if status else queryset
 
@@ -107,7 +111,7 @@ def needs_for_organisation(
 
     Each need carries ``status``, the counts and ``own_answer`` (None: not answered yet).
     ``awaiting_answer`` keeps only open needs the organisation has not answered."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     queryset = (
         Need.objects.filter(addressees=organisation_id)
         .select_related("network", "posted_by")
@@ -121,7 +125,7 @@ def needs_for_organisation(
     return queryset
 
 
-def need_get_for_user(*, user, network: Network, pk: int) -> Need:
+def need_get_for_user(*, user: User, network: Network, pk: int) -> Need:
     """One need with its addressees and answers; 404 outside the user's scope."""
     return get_for_user_or_404(
         with_status(
@@ -141,7 +145,7 @@ def need_get_for_user(*, user, network: Network, pk: int) -> Need:
     )
 
 
-def sees_all_needs(user, network: Network) -> bool:
+def sees_all_needs(user: User, network: Network) -> bool:
     """Territorial readers (animator, ROPS, KSR) see every need and every answer of the LSR."""
     return scope_of(user).covers(network.teryt_code)
 

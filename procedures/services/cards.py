@@ -1,17 +1,19 @@
 """Every state change of procedure cards: templates, instantiation per LSR, the activity workflow."""
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import MemberRole, Membership, Network, Tier
-from stakeholders.models import InstitutionKind, Organisation, StakeholderType
+from stakeholders.models import ContactPerson, InstitutionKind, Organisation, StakeholderType, User
 
 from ..models import (
     CLOSED_ACTIVITY,
@@ -21,6 +23,7 @@ from ..models import (
     Card,
     CardStatus,
     CardTemplate,
+    Evidence,
 )
 
 CARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "procedure_cards.yaml"
@@ -65,7 +68,7 @@ def card_templates_load(*, path: Path = CARDS_FILE) -> int:
 @transaction.atomic
 def card_template_new_version(
     *, number: int, title: str, institution: str, audience: str, activities: list[str]
-):
+) -> CardTemplate:
     """Editing a template makes a new version; running cards keep theirs."""
     if not activities:
         raise ValidationError(_("A procedure card needs at least one activity."))
@@ -90,7 +93,7 @@ def card_template_new_version(
     return template
 
 
-def _current_templates(numbers) -> dict[int, CardTemplate]:
+def _current_templates(numbers: Iterable[int]) -> dict[int, CardTemplate]:
     templates = CardTemplate.objects.filter(
         number__in=list(numbers), is_current=True
     ).prefetch_related("activities")
@@ -114,7 +117,7 @@ def _open_card(network: Network, template: CardTemplate, organisation: Organisat
 # --- instantiation per LSR --------------------------------------------------------------------
 
 
-def _active_memberships(network: Network):
+def _active_memberships(network: Network) -> list[Membership]:
     return list(Membership.objects.filter(network=network).active().select_related("organisation"))
 
 
@@ -228,7 +231,13 @@ def _card_reactivate(card: Card) -> None:
 
 
 @transaction.atomic
-def card_update_fields(*, card: Card, responsible, cooperating, informed) -> Card:
+def card_update_fields(
+    *,
+    card: Card,
+    responsible: ContactPerson | None,
+    cooperating: Iterable[Organisation],
+    informed: Iterable[Organisation],
+) -> Card:
     """Responsible person, cooperating and informed institutions, chosen among the LSR's members."""
     member_ids = set(
         Membership.objects.filter(network=card.network)
@@ -308,7 +317,7 @@ def activity_transition(
     expected_version: int,
     reason: str = "",
     done_date: date | None = None,
-    user=None,
+    user: User | None = None,
 ) -> Activity:
     """Move an activity to another status, checking the transition and concurrent edits."""
     current = Activity.objects.select_for_update().select_related("card").get(pk=activity.pk)
@@ -349,7 +358,7 @@ def activity_transition(
 
 @transaction.atomic
 def activity_update(
-    *, activity: Activity, expected_version: int, planned_date, notes: str
+    *, activity: Activity, expected_version: int, planned_date: date | None, notes: str
 ) -> Activity:
     """Edit the planning fields; refused when someone else saved the activity meanwhile."""
     updated = Activity.objects.filter(pk=activity.pk, version=expected_version).update(
@@ -403,12 +412,15 @@ def card_reopen(*, card: Card, reason: str) -> Card:
 
 
 @transaction.atomic
-def evidence_add(*, activity: Activity, kind: str, upload, user=None):
+def evidence_add(
+    *, activity: Activity, kind: str, upload: File, user: User | None = None
+) -> Evidence:
     """Attach a checked file (type and size checked by procedures.files) to an activity."""
     from ..files import validate_document
     from ..models import Evidence
 
     validate_document(upload)
+    assert upload.name  # validate_document refuses a file without a name
     evidence = Evidence(
         activity=activity,
         kind=kind,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from networks.models import MemberRole, Membership, Network
-from stakeholders.models import Organisation, StakeholderType
+from stakeholders.models import Organisation, StakeholderType, User
 
 from ..models import Need, NeedResponse, ResponseKind
 
@@ -40,7 +40,8 @@ def need_status(need: Need) -> str:
     if hasattr(need, "status"):
         return need.status
     if all(hasattr(need, a) for a in ("offer_count", "decline_count", "addressee_count")):
-        offers, declines, addressees = need.offer_count, need.decline_count, need.addressee_count
+        # present when annotated by with_status(), checked above
+        offers, declines, addressees = need.offer_count, need.decline_count, need.addressee_count  # type: ignore[attr-defined]
     else:
         kinds = [r.kind for r in need.responses.all()]
         offers = kinds.count(ResponseKind.OFFER)
@@ -51,7 +52,7 @@ def need_status(need: Need) -> str:
     )
 
 
-def _active_memberships(network: Network):
+def _active_memberships(network: Network) -> models.QuerySet[Membership]:
     return Membership.objects.filter(network=network).active()
 
 
@@ -135,7 +136,7 @@ def _already_answered(organisation: Organisation) -> ValidationError:
 
 @transaction.atomic
 def need_respond(
-    *, need: Need, organisation: Organisation | None, kind: str, text: str, user
+    *, need: Need, organisation: Organisation | None, kind: str, text: str, user: User
 ) -> NeedResponse:
     """A partner offers a resource or declines with a reason (card 13, activities 2–3)."""
     locked = Need.objects.select_for_update().get(pk=need.pk)

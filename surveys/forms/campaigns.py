@@ -1,6 +1,7 @@
 """Forms of the questionnaire builder, survey campaigns, invitations and paper entry."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Audience, Campaign, Channel, Question, QuestionKind, Questionnaire
 from ..services.campaigns import goto_problem
+
+if TYPE_CHECKING:
+    pass
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTI}
@@ -70,9 +74,10 @@ class QuestionForm(forms.Form):
         initial = kwargs.pop("initial", None) or {}
         if instance is not None:
             initial = {**self._initial_from(instance), **initial}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # args hold no initial
         kind = (self.data.get("kind") if self.is_bound else None) or kind or initial.get("kind")
-        self.kind = kind if kind in QuestionKind.values else QuestionKind.SHORT_TEXT
+        # the form's kind as a value; the metaclass moved the declared field into self.fields
+        self.kind = kind if kind in QuestionKind.values else QuestionKind.SHORT_TEXT  # type: ignore[assignment]
         self.fields["kind"].initial = self.kind
         self._add_kind_fields()
 
@@ -114,7 +119,7 @@ class QuestionForm(forms.Form):
 
     def _add_kind_fields(self) -> None:
         f = self.fields
-        kind = self.kind
+        kind: str = self.kind  # type: ignore[assignment]  # a value: see __init__
         if kind in CHOICE_KINDS:
             f["options"] = forms.CharField(
                 label=_("Answer options"),

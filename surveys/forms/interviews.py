@@ -43,13 +43,13 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, guide: InterviewGuide, guides, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.guide = guide
-        self.fields["guide"].queryset = guides
+        self.fields["guide"].queryset = guides  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["guide"].disabled = True
         self.fields["guide"].initial = guide.pk
         self.fields["guide"].help_text = _(
             "The notes below follow this guide; choose another one before you start recording."
         )
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]  # idem
         self.fields["organisation"].help_text = _(
             "For an IDI: the stakeholder (member organisation) the respondents represent."
         )

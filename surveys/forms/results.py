@@ -16,8 +16,10 @@ class CompareForm(forms.Form):
 
     def __init__(self, data=None, *, titles: list[str], questions: list[dict]):
         super().__init__(data)
-        self.fields["title"].choices = [(t, t) for t in titles]
-        self.fields["question"].choices = [("", _("All questions"))] + [
+        title, question = self.fields["title"], self.fields["question"]
+        assert isinstance(title, forms.ChoiceField) and isinstance(question, forms.ChoiceField)
+        title.choices = [(t, t) for t in titles]
+        question.choices = [("", _("All questions"))] + [
             (str(q["number"]), f"{q['number']}. {q['text'][:80]}") for q in questions
         ]
 

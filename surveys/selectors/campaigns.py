@@ -3,20 +3,24 @@
 Every function expects a network already checked with ``networks.selectors.network_get_for_user``.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from ksr_portal.core.scoping import get_for_user_or_404
+from networks.models import Network
+from stakeholders.models import User
 
 from ..models import Campaign, Invitation, Question, Questionnaire, Response
 
 
-def _count_of(model, fk: str, **extra) -> Coalesce:
+def _count_of(model: type[Model], fk: str, **extra: Any) -> Coalesce:
     """A correlated COUNT(*) subquery: counts without multiplying rows of other annotations."""
     subquery = (
-        model.objects.filter(**{fk: OuterRef("pk")}, **extra)
+        model._default_manager.filter(**{fk: OuterRef("pk")}, **extra)
         .order_by()
         .values(fk)
         .annotate(n=Count("pk"))
@@ -28,12 +32,12 @@ def _count_of(model, fk: str, **extra) -> Coalesce:
 # --- questionnaires --------------------------------------------------------------------------
 
 
-def questionnaires_for_network(network) -> QuerySet[Questionnaire]:
+def questionnaires_for_network(network: Network) -> QuerySet[Questionnaire]:
     """The portal's default templates and the network's own copies."""
     return Questionnaire.objects.filter(Q(network__isnull=True) | Q(network=network))
 
 
-def questionnaire_list_for_network(*, network) -> QuerySet[Questionnaire]:
+def questionnaire_list_for_network(*, network: Network) -> QuerySet[Questionnaire]:
     return (
         questionnaires_for_network(network)
         .select_related("based_on")
@@ -45,7 +49,7 @@ def questionnaire_list_for_network(*, network) -> QuerySet[Questionnaire]:
     )
 
 
-def questionnaire_get(*, network, pk: int, editable: bool = False) -> Questionnaire:
+def questionnaire_get(*, network: Network, pk: int, editable: bool = False) -> Questionnaire:
     """A template or a copy of the network (404 otherwise); with ``editable``, templates are
     read-only (403)."""
     questionnaire = get_object_or_404(questionnaires_for_network(network), pk=pk)
@@ -54,7 +58,7 @@ def questionnaire_get(*, network, pk: int, editable: bool = False) -> Questionna
     return questionnaire
 
 
-def questions_of(questionnaire: Questionnaire):
+def questions_of(questionnaire: Questionnaire) -> list[Question]:
     return list(questionnaire.questions.order_by("number"))
 
 
@@ -67,7 +71,7 @@ def get_question(*, questionnaire: Questionnaire, pk: int) -> Question:
 # --- campaigns -------------------------------------------------------------------------------
 
 
-def campaign_list_for_network(*, user, network) -> QuerySet[Campaign]:
+def campaign_list_for_network(*, user: User, network: Network) -> QuerySet[Campaign]:
     """The network's campaigns in the user's scope, with their response and invitation counts
     (one query, however many campaigns)."""
     return (
@@ -82,7 +86,7 @@ def campaign_list_for_network(*, user, network) -> QuerySet[Campaign]:
     )
 
 
-def campaign_get_for_user(*, user, network, pk: int) -> Campaign:
+def campaign_get_for_user(*, user: User, network: Network, pk: int) -> Campaign:
     """A campaign of the network in the user's scope; 404 for everything else."""
     return get_for_user_or_404(
         Campaign.objects.select_related("questionnaire", "network").annotate(

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.models import Membership, Network
 from networks.selectors import member_organisations
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 
 from ..models import Interview, InterviewGuide, InterviewKind, Participant, ParticipantRole
 
@@ -24,7 +24,7 @@ def can_see_names(user: Any) -> bool:
     return has_capability(user, "run_interviews")
 
 
-def interviews_for_lsr(*, user, network: Network) -> QuerySet[Interview]:
+def interviews_for_lsr(*, user: User, network: Network) -> QuerySet[Interview]:
     return (
         Interview.objects.for_user(user)
         .filter(network=network)
@@ -34,7 +34,7 @@ def interviews_for_lsr(*, user, network: Network) -> QuerySet[Interview]:
     )
 
 
-def interview_get_for_user(*, user, network: Network, pk: int) -> Interview:
+def interview_get_for_user(*, user: User, network: Network, pk: int) -> Interview:
     return get_for_user_or_404(
         Interview.objects.select_related("organisation", "guide", "network").prefetch_related(
             Prefetch("participants", queryset=Participant.objects.order_by("pk"))
@@ -56,7 +56,9 @@ def guide_get(*, network: Network, pk: int) -> InterviewGuide:
     return get_object_or_404(guides_for_lsr(network), pk=pk)
 
 
-def interview_organisations(network: Network, current: Organisation | None = None):
+def interview_organisations(
+    network: Network, current: Organisation | None = None
+) -> QuerySet[Organisation]:
     """Organisations an interview may be about: active members (and the one already chosen)."""
     members = member_organisations(network)
     if current is None:

@@ -8,14 +8,16 @@ campaign set-up and the invitation e-mails (sent in batches by a background task
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -137,7 +139,7 @@ def question_update(*, question: Question, values: dict) -> Question:
     return question
 
 
-def _remap_jumps(questionnaire: Questionnaire, mapping) -> None:
+def _remap_jumps(questionnaire: Questionnaire, mapping: Callable[[int], int | None]) -> None:
     """Rewrite every jump target with ``mapping(target) -> new target | None`` (None: drop)."""
     for question in questionnaire.questions.all():
         logic = dict(question.logic or {})
@@ -215,7 +217,7 @@ def question_move(*, question: Question, up: bool) -> bool:
 # --- campaigns -------------------------------------------------------------------------------
 
 
-def campaign_create(*, network, campaign: Campaign) -> Campaign:
+def campaign_create(*, network: Network, campaign: Campaign) -> Campaign:
     if campaign.closes_at and campaign.opens_at and campaign.closes_at <= campaign.opens_at:
         raise ValidationError({"closes_at": _("The survey must close after it opens.")})
     questionnaire = campaign.questionnaire
@@ -334,7 +336,9 @@ def invitations_add(*, campaign: Campaign, text: str) -> InvitationsAdded:
     return InvitationsAdded(added=len(new), skipped=len(existing) + parsed.repeated)
 
 
-def _pending(campaign_pk: int, *, reminder: bool, started=None):
+def _pending(
+    campaign_pk: int, *, reminder: bool, started: datetime | None = None
+) -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(campaign_id=campaign_pk)
     if not reminder:
         return qs.filter(sent_at__isnull=True)
@@ -367,7 +371,9 @@ def invitation_link(base_url: str, token: str) -> str:
     return base_url.rstrip("/") + reverse("answer:invited", args=[token])
 
 
-def _message(campaign: Campaign, invitation: Invitation, base_url: str, reminder: bool):
+def _message(
+    campaign: Campaign, invitation: Invitation, base_url: str, reminder: bool
+) -> mail.EmailMessage:
     kind = "reminder" if reminder else "invitation"
     schema = campaign.schema or {}
     context = {

@@ -91,8 +91,8 @@ def coding_replace(campaign: Campaign, field: str, assignments: dict) -> int:
     have: dict[tuple[int, int], dict[int, int]] = {}
     for pk, rid, item, category_id in existing:
         have.setdefault((rid, item), {})[category_id] = pk
-    to_delete = []
-    to_create = []
+    to_delete: list[int] = []
+    to_create: list[Coding] = []
     for key, ids in wanted.items():
         current = have.get(key, {})
         to_delete.extend(pk for category_id, pk in current.items() if category_id not in ids)

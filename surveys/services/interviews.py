@@ -170,7 +170,9 @@ def note_keys(guide: InterviewGuide) -> list[str]:
     ]
 
 
-def _check_interview(interview: Interview, participants: list[Participant], network) -> dict:
+def _check_interview(
+    interview: Interview, participants: list[Participant], network: Network
+) -> dict:
     errors: dict[str, list[str]] = {}
     if interview.guide_id and not guides_for_lsr(network).filter(pk=interview.guide_id).exists():
         errors.setdefault("guide", []).append(_("Choose a guide of this LSR or a default one."))

@@ -2,7 +2,9 @@
 (drafts, submissions). The builder, campaigns and invitations: ``surveys.services.campaigns``."""
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -34,7 +36,7 @@ def key_hash(key: str) -> str:
 
 
 def _logic_from_yaml(item: dict) -> dict:
-    logic = {}
+    logic: dict[str, Any] = {}
     for branch, answer in (("if_yes", "yes"), ("if_no", "no")):
         spec = item.get(branch)
         if not spec:
@@ -166,7 +168,7 @@ def invitation_for(campaign: Campaign, token: str) -> Invitation | None:
 def response_submit(
     *,
     campaign: Campaign,
-    raw,
+    raw: Mapping[str, Any],
     submission_key: str,
     invitation: Invitation | None = None,
     channel: str = Channel.ONLINE,
@@ -206,7 +208,7 @@ def response_submit(
 
 
 @transaction.atomic
-def draft_save(*, campaign: Campaign, draft_key: str, raw) -> Draft:
+def draft_save(*, campaign: Campaign, draft_key: str, raw: Mapping[str, Any]) -> Draft:
     """Keep what the respondent typed so far (validated only for lengths and known fields)."""
     _check_open(campaign)
     result = engine.validate(campaign.schema, raw, partial=True)

@@ -79,8 +79,8 @@ class Command(BaseCommand):
             return agreements.lsr_find(query)
         except agreements.LsrAmbiguous as exc:
             listing = "\n".join(
-                f"  {n.teryt_code}  {n.gmina.name} ({n.gmina.county.name}, "
-                f"{n.gmina.county.voivodeship.name}) – {n.name}"
+                f"  {n.teryt_code}  {n.gmina.name} ({n.gmina.county.name}, "  # type: ignore[union-attr]  # an LSR has a gmina
+                f"{n.gmina.county.voivodeship.name}) – {n.name}"  # type: ignore[union-attr]
                 for n in exc.matches
             )
             raise CommandError(

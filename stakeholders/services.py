@@ -75,8 +75,11 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
     return TerytLoadResult(created=created, updated=updated)
 
 
-def organisation_duplicates(*, name: str, gmina_id: int | None, nip: str, exclude_pk=None):
-    """Organisations that look like the same one: same NIP, or same name in the same gmina."""
+def organisation_duplicates(
+    *, name: str, gmina_id: int | None, nip: str, regon: str = "", krs: str = "", exclude_pk=None
+):
+    """Organisations that look like the same one: same NIP, REGON or KRS, or same name in the
+    same gmina. Unscoped: show users only ``selectors.organisation_duplicates_for_user``."""
     from django.db.models import Q
 
     from .models import Organisation
@@ -84,6 +87,10 @@ def organisation_duplicates(*, name: str, gmina_id: int | None, nip: str, exclud
     condition = Q(pk__in=[])
     if nip:
         condition |= Q(nip=nip)
+    if regon:
+        condition |= Q(regon=regon)
+    if krs:
+        condition |= Q(krs=krs)
     if name and gmina_id:
         condition |= Q(name__iexact=name.strip(), gmina_id=gmina_id)
     qs = Organisation.objects.filter(condition).select_related("gmina")

@@ -82,6 +82,7 @@ class CardStatus(models.TextChoices):
 class CardQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "organisation"
+    membership_path = "network__memberships"
 
     def open(self):
         return self.exclude(status__in=[CardStatus.DONE, CardStatus.NOT_APPLICABLE])
@@ -171,6 +172,7 @@ CLOSED_ACTIVITY = (ActivityStatus.DONE, ActivityStatus.NOT_APPLICABLE)
 class ActivityQuerySet(ScopedQuerySet):
     teryt_field = "card__network__teryt_code"
     organisation_field = "card__organisation"
+    membership_path = "card__network__memberships"
 
     def open(self):
         return self.exclude(status__in=CLOSED_ACTIVITY)
@@ -282,6 +284,7 @@ class NeedKind(models.TextChoices):
 class NeedQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "addressees"
+    membership_path = "network__memberships"
 
 
 class Need(models.Model):

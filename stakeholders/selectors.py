@@ -1,5 +1,6 @@
 """Scoped reads of the stakeholders app: the first line of every view."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -7,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 
 from .filters import GminaFilter
-from .models import County, Gmina, GminaKind, Voivodeship
+from .models import County, Gmina, GminaKind, Organisation, Voivodeship
+from .services import organisation_duplicates
 
 
 def gmina_filter_for_user(*, user: Any, data: dict[str, Any] | None = None) -> GminaFilter:
@@ -41,3 +43,39 @@ def counties_with_gmina_counts(*, voivodeship: Voivodeship) -> QuerySet[County]:
         for kind in GminaKind
     }
     return voivodeship.counties.annotate(gmina_count=Count("gminas"), **kinds)
+
+
+@dataclass
+class Duplicates:
+    """Possible duplicates of a new organisation as a user may see them: those in the user's
+    scope by name, the others only counted (an anonymous "already registered")."""
+
+    visible: list[Organisation] = field(default_factory=list)
+    hidden: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.visible or self.hidden)
+
+
+def organisation_duplicates_for_user(
+    *, user, name: str, gmina_id: int | None, nip: str = "", regon: str = "", krs: str = ""
+) -> Duplicates:
+    """Never an oracle: an organisation outside the user's scope is not named."""
+    matches = list(
+        organisation_duplicates(
+            name=name, gmina_id=gmina_id, nip=nip, regon=regon, krs=krs
+        ).order_by("name", "pk")[:20]
+    )
+    if not matches:
+        return Duplicates()
+    in_scope = (
+        set(
+            Organisation.objects.for_user(user)
+            .filter(pk__in=[o.pk for o in matches])
+            .values_list("pk", flat=True)
+        )
+        if user is not None
+        else set()
+    )
+    visible = [o for o in matches if o.pk in in_scope]
+    return Duplicates(visible=visible[:5], hidden=len(matches) - len(visible))

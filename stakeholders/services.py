@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from .models import ContactPerson, County, Gmina, GminaKind, Organisation, Voivodeship
 
@@ -83,12 +83,20 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
 
 
 def organisation_duplicates(
-    *, name: str, gmina_id: int | None, nip: str, exclude_pk: int | None = None
-) -> QuerySet[Organisation]:
-    """Organisations that look like the same one: same NIP, or same name in the same gmina."""
+    *, name: str, gmina_id: int | None, nip: str, regon: str = "", krs: str = "", exclude_pk=None
+):
+    """Organisations that look like the same one: same NIP, REGON or KRS, or same name in the
+    same gmina. Unscoped: show users only ``selectors.organisation_duplicates_for_user``."""
+
+    from .models import Organisation
+
     condition = Q(pk__in=[])
     if nip:
         condition |= Q(nip=nip)
+    if regon:
+        condition |= Q(regon=regon)
+    if krs:
+        condition |= Q(krs=krs)
     if name and gmina_id:
         condition |= Q(name__iexact=name.strip(), gmina_id=gmina_id)
     qs = Organisation.objects.filter(condition).select_related("gmina")

@@ -5,8 +5,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import unescape
 from pathlib import Path
-from xml.etree import ElementTree
 
 from PIL import Image
 from pypdf import PdfReader
@@ -48,8 +48,21 @@ def assert_no_blank_page(pdf: bytes) -> None:
         assert sum(image.histogram()[:200]) > 50, f"page {number} is blank"
 
 
-def words_off_the_page(pdf: bytes) -> list[str]:
-    """Words that ``pdftotext -bbox`` places outside their page (text overflowing the page)."""
+MM = 72 / 25.4  # PDF points per millimetre
+# the side margins of every print page (static/css/print.css: 18 mm; covers and letters more)
+SIDE_MARGIN_MM = 18
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(
+    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>',
+    re.S,
+)
+
+
+def word_boxes(
+    pdf: bytes,
+) -> list[tuple[int, float, float, tuple[float, float, float, float], str]]:
+    """(page number, page width, page height, (x_min, y_min, x_max, y_max), word) of every word,
+    in PDF points from the top left, as ``pdftotext -bbox`` places them."""
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed: make system-deps"
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "doc.pdf"
@@ -58,13 +71,24 @@ def words_off_the_page(pdf: bytes) -> list[str]:
             ["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True, timeout=120
         )
     html = result.stdout.decode("utf-8")
-    body = html[html.index("<body>") : html.index("</body>") + len("</body>")]
+    boxes = []
+    # plain patterns, not an XML parser: the output is XHTML, its tags namespaced, and a parser
+    # that looks for un-namespaced <page> tags finds none and reports nothing
+    for number, page in enumerate(_PAGE.finditer(html), start=1):
+        width, height = float(page.group(1)), float(page.group(2))
+        for word in _WORD.finditer(page.group(3)):
+            box = tuple(float(word.group(i)) for i in range(1, 5))
+            boxes.append((number, width, height, box, unescape(word.group(5))))
+    assert boxes or not pages_text(pdf), "pdftotext -bbox found no word in a PDF with text"
+    return boxes
+
+
+def words_off_the_page(pdf: bytes, side_margin_mm: float = SIDE_MARGIN_MM) -> list[str]:
+    """Words that reach beyond the printable width of their page (the page minus its side
+    margins; 1 pt tolerance) or beyond the page edge: text that overflows or is cut."""
+    margin = side_margin_mm * MM - 1.0
     off = []
-    for page in ElementTree.fromstring(body).iter("{http://www.w3.org/1999/xhtml}page"):
-        width, height = float(page.attrib["width"]), float(page.attrib["height"])
-        for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
-            x_min, x_max = float(word.attrib["xMin"]), float(word.attrib["xMax"])
-            y_min, y_max = float(word.attrib["yMin"]), float(word.attrib["yMax"])
-            if x_min < 0 or y_min < 0 or x_max > width + 0.5 or y_max > height + 0.5:
-                off.append(word.text or "")
+    for number, width, height, (x_min, y_min, x_max, y_max), text in word_boxes(pdf):
+        if x_min < margin or x_max > width - margin or y_min < 0 or y_max > height:
+            off.append(f"{text} (page {number}, x {x_min:.0f}–{x_max:.0f} of {width:.0f} pt)")
     return off

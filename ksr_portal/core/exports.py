@@ -35,7 +35,7 @@ MIN_COLUMN_WIDTH = 8
 _HARMLESS_SIGNED = re.compile(r"[+-][\d\s()./-]*")
 
 
-def _is_formula_like(text: str) -> bool:
+def is_formula_like(text: str) -> bool:
     """Would a spreadsheet evaluate this text as a formula (CSV/formula injection)?"""
     if not text:
         return False
@@ -56,7 +56,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     text = str(value)
-    return "'" + text if _is_formula_like(text) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 def _csv_bytes(headers: list[str], rows: Iterable[list]) -> bytes:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -26,8 +27,8 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -151,6 +152,41 @@ def render_pdf(
     return document.write_pdf()
 
 
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "đ": "d", "Đ": "D"})
+
+
+def ascii_filename(filename: str) -> str:
+    """The file name in plain ASCII for old clients: Polish letters without their marks."""
+    decomposed = unicodedata.normalize("NFKD", filename.translate(_ASCII_EXTRA))
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = re.sub(r"[^\x20-\x7e]+", "-", text).replace('"', "-").replace("\\", "-")
+    return re.sub(r"-{2,}", "-", text)
+
+
+def document_filename(*parts: object, extension: str = "pdf", max_length: int = 100) -> str:
+    """One file name for a document: its parts slugified (Polish letters kept), joined by "-",
+    shortened to ``max_length`` at a word boundary, never in the middle of a word."""
+    slugs = [slugify(str(part), allow_unicode=True) for part in parts if part not in (None, "")]
+    stem = ""
+    for word in "-".join(s for s in slugs if s).split("-"):
+        candidate = f"{stem}-{word}" if stem else word
+        if len(candidate) + len(extension) + 1 > max_length and stem:
+            break
+        stem = candidate
+    stem = stem[: max_length - len(extension) - 1] or "document"
+    return f"{stem}.{extension}"
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A Content-Disposition value that keeps Polish letters (RFC 5987 ``filename*``) with a
+    plain ASCII ``filename`` for clients that do not read it."""
+    disposition = "inline" if inline else "attachment"
+    fallback = ascii_filename(filename)
+    if fallback == filename:
+        return f'{disposition}; filename="{filename}"'
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def safe_pdf_filename(filename: str) -> str:
     """A file name without path parts, quotes or control characters, ending in ``.pdf``.
 
@@ -165,9 +201,8 @@ def safe_pdf_filename(filename: str) -> str:
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
     """A PDF download (or, with ``inline``, a PDF shown in the browser)."""
     response = HttpResponse(pdf_bytes, content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=not inline, filename=safe_pdf_filename(filename))
-        or ""  # never empty: a file name is given
+    response["Content-Disposition"] = content_disposition(
+        safe_pdf_filename(filename), inline=inline
     )
     response["Content-Length"] = str(len(pdf_bytes))
     response["Cache-Control"] = "private, no-store"

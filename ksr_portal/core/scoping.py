@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -81,7 +81,9 @@ class ScopedQuerySet(models.QuerySet):
 
     ``membership_path`` names the membership through which ``organisation_field`` is reached
     (e.g. ``network__memberships``): then only a membership active today opens the object, so an
-    organisation that has left a network no longer sees it."""
+    organisation that has left a network no longer sees it. When ``organisation_field`` lies
+    outside that path (a card's ``organisation``, a need's ``addressees``), the active membership
+    must be the one of that very organisation."""
 
     teryt_field: str | None = None
     organisation_field: str | None = None
@@ -100,6 +102,8 @@ class ScopedQuerySet(models.QuerySet):
                 reach &= Q(**{f"{path}__joined_on__lte": today}) & (
                     Q(**{f"{path}__left_on__isnull": True}) | Q(**{f"{path}__left_on__gt": today})
                 )
+                if not self.organisation_field.startswith(f"{path}__"):
+                    reach &= Q(**{f"{path}__organisation": F(self.organisation_field)})
             # one filter() call, so every condition binds the same membership row; a subquery,
             # so paths over to-many relations never duplicate rows
             reachable = self.model._default_manager.filter(reach).values("pk")

@@ -114,6 +114,7 @@ class Finding(models.Model):
 class DeficiencyQuerySet(ScopedQuerySet):
     teryt_field = "evaluation__network__teryt_code"
     organisation_field = "obliged"
+    membership_path = "evaluation__network__memberships"
 
     def open(self):
         return self.filter(removed_on__isnull=True)

@@ -122,7 +122,8 @@ def open_deficiencies_for(user) -> QuerySet[Deficiency]:
     if has_capability(user, "run_evaluations"):
         return qs.for_user(user)
     if has_capability(user, "work_own_tasks") and getattr(user, "organisation_id", None):
-        return qs.filter(obliged_id=user.organisation_id)
+        # only in LSRs the organisation is still an active member of (as on the network pages)
+        return qs.for_user(user).filter(obliged_id=user.organisation_id)
     return qs.none()
 
 

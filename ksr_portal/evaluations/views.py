@@ -9,12 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ksr_portal.core.forms import add_service_errors
-from ksr_portal.core.pdf import pdf_response, render_pdf
+from ksr_portal.core.pdf import document_filename, pdf_response, render_pdf
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user
 
@@ -178,8 +177,7 @@ def evaluation_report(request, pk, evaluation_pk=None):
 
 
 def report_filename(evaluation: Evaluation, network) -> str:
-    stem = slugify(network.name, allow_unicode=True)[:80].strip("-") or str(network.pk)
-    return f"ewaluacja-{stem}-{evaluation.period_end:%Y}.pdf"
+    return document_filename("ewaluacja", network.name or network.pk, f"{evaluation.period_end:%Y}")
 
 
 @login_required

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ksr_portal.core.pdf import document_filename
 from networks.models import (
     HubTaskKind,
     LegalForm,
@@ -308,10 +308,9 @@ def voivodeship_agreements(voivodeship: Voivodeship) -> list[Agreement]:
 
 
 def agreement_filename(network: Network, partnership: Partnership | None = None) -> str:
-    stem = slugify(network.name, allow_unicode=True)[:60].strip("-") or str(network.pk)
     if partnership is None:
-        return f"porozumienie-{stem}.pdf"
-    return f"porozumienie-partnerstwo-{partnership.pk}-{stem}.pdf"
+        return document_filename("porozumienie", network.name or network.pk)
+    return document_filename("porozumienie-partnerstwo", partnership.pk, network.name or network.pk)
 
 
 # --- letters ------------------------------------------------------------------------------------
@@ -426,8 +425,7 @@ def chosen_organisations(queryset: QuerySet[Organisation], ids: list[int]) -> li
 
 
 def letters_filename(network: Network, kind: LetterKind) -> str:
-    stem = slugify(network.name, allow_unicode=True)[:60].strip("-") or str(network.pk)
-    return f"{kind.slug}-{stem}.pdf"
+    return document_filename(kind.slug, network.name or network.pk)
 
 
 # --- the "Documents" block of an LSR ------------------------------------------------------------

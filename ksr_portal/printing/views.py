@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ksr_portal.core.pdf import TocEntry, pdf_response, render_pdf
+from ksr_portal.core.pdf import TocEntry, document_filename, pdf_response, render_pdf
 from ksr_portal.core.scoping import require_capability, scope_of
 from networks.selectors import lsr_get_for_user, partnership_get_for_user
 from stakeholders.models import Organisation, Voivodeship
@@ -115,4 +115,6 @@ def agreements_batch(request, code: str):
         {"voivodeship": voivodeship, "agreements": items, "toc": toc},
         request=request,
     )
-    return pdf_response(pdf, f"porozumienia-lsr-{voivodeship.code}.pdf")
+    return pdf_response(
+        pdf, document_filename("porozumienia-lsr", voivodeship.code, voivodeship.name)
+    )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ksr_portal.evaluations",
     "ksr_portal.printing",
     "ksr_portal.seed",
+    "ksr_portal.backup",
     "stakeholders",
     "networks",
     "procedures",

@@ -8,7 +8,6 @@ saves: organisation + membership, row by row, in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,10 +43,10 @@ def import_gminas() -> QuerySet[Gmina]:
     return Gmina.objects.all()
 
 
-def validate_for_network(*, network: Network, rows: list[dict[str, Any]]) -> list[RowResult]:
+def validate_for_network(*, network: Network, rows: list[dict], user=None) -> list[RowResult]:
     """``validate_rows`` plus the LSR rule of ``membership_add`` (checked before saving, so the
-    preview shows it)."""
-    results = validate_rows(rows, gminas_qs=import_gminas(), default_gmina=network.gmina)
+    preview shows it); duplicates outside the scope of ``user`` are not named."""
+    results = validate_rows(rows, gminas_qs=import_gminas(), default_gmina=network.gmina, user=user)
     if network.tier == Tier.LSR:
         for result in results:
             if (

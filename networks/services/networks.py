@@ -117,18 +117,8 @@ def main_node_warning(network: Network, organisation: Organisation) -> str | Non
     return None
 
 
-@transaction.atomic
-def membership_add(
-    *,
-    network: Network,
-    organisation: Organisation,
-    role: str = MemberRole.MEMBER,
-    joined_on: date | None = None,
-    representatives: Iterable[ContactPerson] = (),
-    notes: str = "",
-) -> Outcome:
-    """Add an organisation to a network (a new period if it was a member before)."""
-    joined_on = joined_on or timezone.localdate()
+def membership_check_may_join(*, network: Network, organisation: Organisation) -> None:
+    """Refuse an organisation that may not join this network (before anything is written)."""
     if (
         network.tier == Tier.LSR
         and organisation.gmina_id != network.gmina_id
@@ -143,6 +133,31 @@ def membership_add(
                 % {"name": organisation.name}
             }
         )
+
+
+@transaction.atomic
+def organisation_create_member(*, network: Network, organisation: Organisation) -> Outcome:
+    """A new organisation that joins the network at once: checked first, saved only together
+    with its membership, so a refused join leaves no organisation behind."""
+    membership_check_may_join(network=network, organisation=organisation)
+    organisation.full_clean()
+    organisation.save()
+    return membership_add(network=network, organisation=organisation)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    network: Network,
+    organisation: Organisation,
+    role: str = MemberRole.MEMBER,
+    joined_on: date | None = None,
+    representatives: Iterable[ContactPerson] = (),
+    notes: str = "",
+) -> Outcome:
+    """Add an organisation to a network (a new period if it was a member before)."""
+    joined_on = joined_on or timezone.localdate()
+    membership_check_may_join(network=network, organisation=organisation)
     if Membership.objects.filter(network=network, organisation=organisation).open().exists():
         raise ValidationError({"organisation": _("This organisation is already an active member.")})
     if (

@@ -191,7 +191,7 @@ def _confirm(request, network):
             _("This import preview has expired or has already been used. Upload the file again."),
         )
         return redirect("networks:organisation_import", pk=network.pk)
-    results = validate_for_network(network=network, rows=entry["rows"])
+    results = validate_for_network(network=network, rows=entry["rows"], user=request.user)
     report = import_commit(
         network=network,
         row_results=results,
@@ -237,7 +237,7 @@ def organisation_import(request, pk):
     if not form.is_valid():
         return _upload_page(request, network, form)
     rows = form.cleaned_data["rows"]
-    results = validate_for_network(network=network, rows=rows)
+    results = validate_for_network(network=network, rows=rows, user=request.user)
     token = _store_pending(request, network, rows)
     valid = [r for r in results if r.is_valid]
     return render(

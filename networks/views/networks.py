@@ -11,7 +11,8 @@ from ksr_portal.core.forms import add_service_errors, flash_service_errors
 from ksr_portal.core.scoping import require_capability
 from stakeholders.forms import ContactPersonForm, OrganisationForm
 from stakeholders.models import Gmina, OperatingScope, Organisation
-from stakeholders.services import contact_person_add, organisation_duplicates, organisation_save
+from stakeholders.selectors import Duplicates, organisation_duplicates_for_user
+from stakeholders.services import contact_person_add
 
 from .. import selectors
 from ..forms import (
@@ -137,11 +138,26 @@ def member_list(request, pk):
     return render(request, template, context)
 
 
-def _candidate_organisations(network: Network, stakeholder_type: str | None = None):
-    """Organisations that may join: from the LSR's gmina, or supra-local; not active members."""
+def _candidate_organisations(network: Network, user, stakeholder_type: str | None = None):
+    """Organisations that may join, not active members: from the LSR's gmina, supra-local ones
+    whose area covers it (county, voivodeship, country), or already in the user's scope. Never
+    the local organisations of other gminas: the choices are no register of the country."""
     qs = Organisation.objects.exclude(pk__in=network.memberships.open().values("organisation_id"))
     if network.gmina_id:
-        qs = qs.filter(Q(gmina_id=network.gmina_id) | ~Q(operating_scope=OperatingScope.LOCAL))
+        gmina = network.gmina
+        covers = (
+            Q(gmina_id=network.gmina_id)
+            | Q(operating_scope=OperatingScope.NATIONAL)
+            | Q(
+                operating_scope=OperatingScope.REGIONAL,
+                gmina__county__voivodeship_id=gmina.county.voivodeship_id,
+            )
+            | Q(operating_scope=OperatingScope.COUNTY, gmina__county_id=gmina.county_id)
+        )
+        in_scope = Organisation.objects.for_user(user).supra_local().values("pk")
+        qs = qs.filter(covers | Q(pk__in=in_scope))
+    else:
+        qs = qs.filter(pk__in=Organisation.objects.for_user(user).values("pk"))
     if stakeholder_type in ("A", "B", "C"):
         qs = qs.filter(stakeholder_type=stakeholder_type)
     return qs.order_by("stakeholder_type", "name")
@@ -151,7 +167,9 @@ def _candidate_organisations(network: Network, stakeholder_type: str | None = No
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
-    organisations = _candidate_organisations(network, request.GET.get("stakeholder_type"))
+    organisations = _candidate_organisations(
+        network, request.user, request.GET.get("stakeholder_type")
+    )
     form = MembershipAddForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,13 +246,16 @@ def organisation_create(request, pk):
     form = OrganisationForm(
         request.POST or None, gminas=gminas, initial={"gmina": network.gmina_id}
     )
-    duplicates = []
+    duplicates = Duplicates()
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False)
-        duplicates = list(
-            organisation_duplicates(
-                name=organisation.name, gmina_id=organisation.gmina_id, nip=organisation.nip
-            )
+        duplicates = organisation_duplicates_for_user(
+            user=request.user,
+            name=organisation.name,
+            gmina_id=organisation.gmina_id,
+            nip=organisation.nip,
+            regon=organisation.regon,
+            krs=organisation.krs,
         )
         if duplicates and not request.POST.get("confirm_duplicate"):
             messages.warning(
@@ -242,8 +263,9 @@ def organisation_create(request, pk):
             )
         else:
             try:
-                organisation = organisation_save(organisation=organisation)
-                outcome = services.membership_add(network=network, organisation=organisation)
+                outcome = services.organisation_create_member(
+                    network=network, organisation=organisation
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

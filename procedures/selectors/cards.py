@@ -142,7 +142,9 @@ def my_needs(*, user: User) -> QuerySet[Need]:
     from ..selectors.needs import needs_for_organisation, with_status
 
     if user.organisation_id and not user.has_capability("manage_networks"):
-        return needs_for_organisation(organisation=user.organisation_id)
+        # the same rule as the network pages: only LSRs the organisation is an active member of
+        in_scope = Need.objects.for_user(user).values("pk")
+        return needs_for_organisation(organisation=user.organisation_id).filter(pk__in=in_scope)
     if user.has_capability("manage_networks"):
         return with_status(
             Need.objects.for_user(user).select_related("network", "posted_by")

@@ -2,19 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from ksr_portal.core.pdf import pdf_response, render_pdf
+from ksr_portal.core.pdf import document_filename, pdf_response, render_pdf
 from networks.selectors import lsr_get_for_user
 
 from ..selectors.cards import card_get_for_user
 
 
 def card_pdf_filename(card, network) -> str:
-    """``karta-<number>-<lsr>.pdf``; Polish letters stay (sent RFC 5987-encoded)."""
-    stem = slugify(network.name, allow_unicode=True)[:80].strip("-") or str(network.pk)
-    return f"karta-{card.number}-{stem}.pdf"
+    """``karta-<number>[-<organisation>]-<lsr>.pdf``: a per-organisation card names its
+    organisation; Polish letters stay (sent RFC 5987-encoded), never cut mid-word."""
+    organisation = card.organisation.label if card.organisation_id else ""
+    return document_filename("karta", card.number, organisation, network.name or network.pk)
 
 
 @login_required

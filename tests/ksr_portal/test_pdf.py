@@ -221,7 +221,8 @@ def test_pdf_response_download_with_polish_file_name():
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''karta-1-lsr-%C5%BCmud%C5%BA.pdf"
+        'attachment; filename="karta-1-lsr-zmudz.pdf"; '
+        "filename*=UTF-8''karta-1-lsr-%C5%BCmud%C5%BA.pdf"
     )
     assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Length"] == str(len(b"%PDF-1.7 test"))
@@ -238,3 +239,14 @@ def test_pdf_response_download_with_polish_file_name():
 def test_pdf_response_inline_and_unsafe_names(filename, expected):
     response = pdf_response(b"%PDF-", filename, inline=True)
     assert response["Content-Disposition"] == expected
+
+
+def test_document_file_names_are_cut_between_words_only():
+    from ksr_portal.core.pdf import ascii_filename, document_filename
+
+    name = document_filename(
+        "karta", 11, "Gminny Ośrodek Kultury w Żmudzi " * 5, "LSR Żmudź", max_length=60
+    )
+    assert name == "karta-11-gminny-ośrodek-kultury-w-żmudzi-gminny-ośrodek.pdf"
+    assert len(name) <= 60
+    assert ascii_filename("łódź-ŻÓŁW.pdf") == "lodz-ZOLW.pdf"

@@ -52,8 +52,10 @@ def test_card_pdf_has_the_mlw_fields(client, personas, full_lsr, kis):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # the card of one organisation names it; Polish letters with an ASCII fallback
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''karta-1-lsr-%C5%BCmud%C5%BA.pdf"
+        'attachment; filename="karta-1-kis-w-zmudzi-lsr-zmudz.pdf"; '
+        "filename*=UTF-8''karta-1-kis-w-%C5%BCmudzi-lsr-%C5%BCmud%C5%BA.pdf"
     )
     pages = _text(response.content)
     text = " ".join(pages)

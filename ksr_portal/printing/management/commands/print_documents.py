@@ -16,9 +16,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils.text import slugify
 
-from ksr_portal.core.pdf import render_pdf
+from ksr_portal.core.pdf import document_filename, render_pdf
 from ksr_portal.printing import agreements
 
 EVALUATION_MODULE = "ksr_portal.evaluations.report"
@@ -109,15 +108,10 @@ class Command(BaseCommand):
             .order_by("number", "organisation__name", "pk")
         )
         for card in cards:
-            organisation = (
-                slugify(card.organisation.label, allow_unicode=True)[:40]
-                if card.organisation
-                else ""
-            )
-            suffix = f"-{organisation}" if organisation else ""
+            organisation = card.organisation.label if card.organisation else ""
             activities = list(Activity.objects.filter(card=card).order_by("position"))
             self._write(
-                f"karta-{card.number:02d}-{card.pk}{suffix}.pdf",
+                document_filename("karta", f"{card.number:02d}", card.pk, organisation),
                 "procedures/card_pdf.html",
                 {"network": network, "card": card, "activities": activities},
             )

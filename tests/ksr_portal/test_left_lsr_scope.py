@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from ksr_portal.evaluations.models import Deficiency, Evaluation
 from ksr_portal.evaluations.report import open_deficiencies_for
-from networks import services as network_services
 from networks.models import MemberRole
-from procedures import selectors
+from networks.services import networks as network_services
 from procedures.models import Activity, Card, Need
+from procedures.selectors import cards as selectors
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()

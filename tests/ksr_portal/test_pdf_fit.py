@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from weasyprint import HTML
 
-from networks import services as network_services
 from networks.models import PartnershipMember
+from networks.services import networks as network_services
 from tests.ksr_portal.test_print_documents import VALID_NIP, contact, get_pdf, rich_lsr  # noqa: F401
 from tests.pdf_utils import pages_text, words_off_the_page
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from networks.services_import import import_commit, validate_for_network
+from networks.services.io import import_commit, validate_for_network
 from stakeholders.imports import MAX_COLUMNS, MAX_ROWS, ImportFileError, parse_table
 from stakeholders.models import Organisation
 from tests.builders import make_org

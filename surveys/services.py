@@ -23,6 +23,13 @@ from .models import (
 
 DATA = Path(__file__).resolve().parent / "data"
 QUESTIONNAIRE_FILE = DATA / "questionnaire_lsr.yaml"
+# The default questionnaire of each respondent group (Audience value → file); the ANKIETA is the
+# institutions' one. Loading is idempotent per title, so a changed file ships under a new title.
+QUESTIONNAIRE_FILES = {
+    "institutions": QUESTIONNAIRE_FILE,
+    "members": DATA / "questionnaire_members.yaml",
+    "residents": DATA / "questionnaire_residents.yaml",
+}
 
 
 def key_hash(key: str) -> str:
@@ -44,13 +51,17 @@ def _logic_from_yaml(item: dict) -> dict:
             logic[answer] = {"followup": {"kind": "list", "size": 3, "text": spec["list3"]}}
         elif "text" in spec:
             logic[answer] = {"followup": {"kind": "text", "text": spec["text"]}}
+    for option, spec in (item.get("logic") or {}).items():
+        if "goto" in spec:
+            logic[option] = {"goto": int(spec["goto"])}
     for option in item.get("options", []):
         if "wskaż" in option.lower():
-            logic[option] = {"specify": True}
+            logic[option] = {**logic.get(option, {}), "specify": True}
     return logic
 
 
 KIND_FROM_YAML = {
+    "choice_single": "choice_single",
     "choice_multi": "choice_multi",
     "yes_no": "yes_no",
     "list3": "list",
@@ -81,12 +92,21 @@ def questionnaire_load_default(*, path: Path = QUESTIONNAIRE_FILE) -> Questionna
                 options=item.get("options", []),
                 other_label=item.get("specify_text", ""),
                 list_size=3,
+                required=item.get("required", True),
                 logic=_logic_from_yaml(item),
             )
             for item in data["questions"]
         ]
     )
     return questionnaire
+
+
+def questionnaire_load_defaults() -> dict[str, Questionnaire]:
+    """The default questionnaires of the three respondent groups (audience → questionnaire)."""
+    return {
+        audience: questionnaire_load_default(path=path)
+        for audience, path in QUESTIONNAIRE_FILES.items()
+    }
 
 
 def schema_of(questionnaire: Questionnaire) -> dict:

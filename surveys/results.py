@@ -6,6 +6,19 @@ denominator is the number of respondents whose answer opened it. Free-text field
 "other – specify", follow-ups) are listed item by item, with the share of those asked who gave at
 least one item coded in each category ("60% proposed X").
 
+Small groups (the one rule, applied here for every aggregate a user outside the research team can
+see: a campaign's page, the comparison of groups, the evaluation report page and its PDF): a
+campaign with 1–2 responses is left out of every figure, alone and combined with others
+(``visible``); a free-text field opened for 1–2 respondents of any campaign in the tally (a
+follow-up of a rare branch) shows neither its items nor its coded shares, in that tally and in
+every tally that combines that campaign (``TextGroup.hidden``). Both are complementary: no shown
+figure minus another shown figure gives a hidden one. The exports (raw answers) are for the
+research team only.
+
+Precision: a table and its chart show the same labels (``Share.percent_label``); the shares of a
+single-answer question (one choice, yes/no, a scale, plus "no answer") are rounded by the largest
+remainder so that they add up to exactly 100 % (``QuestionResult.round_shares``).
+
 Reading costs a constant number of queries, whatever the number of responses: the answers in one
 ``values_list`` query, the codings in one, the categories in one; everything else is Python over
 the JSON.
@@ -14,10 +27,11 @@ the JSON.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from statistics import mean
 
 from django.db.models import QuerySet
@@ -93,13 +107,31 @@ def text_field(schema: dict, name: str) -> tuple[dict, str] | None:
 # --- results -----------------------------------------------------------------------------------
 
 
+def rounded_percents(counts: list[int], total: int, *, decimals: int = 0) -> list[Decimal]:
+    """Percentages of ``total`` rounded to ``decimals``; when ``counts`` add up to ``total``, by
+    the largest remainder, so that they add up to exactly 100 (ties: the earlier count)."""
+    if not total:
+        return [Decimal(0) for _count in counts]
+    unit = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(count) * 100 / Decimal(total) for count in counts]
+    if sum(counts) != total:  # not the parts of a whole: each rounded on its own
+        return [value.quantize(unit, rounding=ROUND_HALF_UP) for value in exact]
+    steps = [(value / unit).to_integral_value(rounding=ROUND_FLOOR) for value in exact]
+    missing = int(Decimal(100) / unit - sum(steps))
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] / unit - steps[i]), i))
+    for i in order[:missing]:
+        steps[i] += 1
+    return [step * unit for step in steps]
+
+
 @dataclass
 class Share:
-    """A count out of a denominator (those asked)."""
+    """A count out of a denominator (those asked); ``display`` fixes its shown percentage."""
 
     label: str
     count: int
     total: int
+    display: str | None = None
 
     @property
     def percent(self) -> float | None:
@@ -107,7 +139,13 @@ class Share:
 
     @property
     def percent_label(self) -> str:
-        return format_percent(self.count, self.total)
+        return self.display if self.display is not None else format_percent(self.count, self.total)
+
+    def with_precision(self, decimals: int) -> Share:
+        label = (
+            "–" if not self.total else f"{format_number(self.count * 100 / self.total, decimals)}%"
+        )
+        return Share(self.label, self.count, self.total, label)
 
     def as_bar(self) -> tuple[str, int, int]:
         return (self.label, self.count, self.total)
@@ -131,6 +169,7 @@ class TextGroup:
     asked: int  # respondents who were asked for these items
     items: list[TextItem] = field(default_factory=list)
     categories: list[Share] = field(default_factory=list)
+    hidden: bool = False  # opened for 1–2 respondents of a campaign: items and shares withheld
 
     @property
     def answered(self) -> int:
@@ -156,9 +195,11 @@ class QuestionResult:
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS or self.kind == "scale"
 
+    no_answer_display: str | None = None
+
     @property
     def no_answer(self) -> Share:
-        return Share(_("no answer"), self.asked - self.answered, self.asked)
+        return Share(_("no answer"), self.asked - self.answered, self.asked, self.no_answer_display)
 
     @property
     def mean_label(self) -> str:
@@ -167,6 +208,32 @@ class QuestionResult:
     @property
     def bars(self) -> list[tuple[str, int, int]]:
         return [option.as_bar() for option in self.options]
+
+    @property
+    def single_answer(self) -> bool:
+        return self.kind in {"choice_single", "yes_no", "scale"}
+
+    def round_shares(self, decimals: int = 1) -> QuestionResult:
+        """Fix the shown percentages at ``decimals``; a single-answer question's options and its
+        "no answer" add up to 100 % (largest remainder). Returns self."""
+        if self.single_answer:
+            counts = [o.count for o in self.options] + [self.asked - self.answered]
+            percents = rounded_percents(counts, self.asked, decimals=decimals)
+            labels = ["–" if not self.asked else f"{format_number(p, decimals)}%" for p in percents]
+            self.options = [
+                Share(o.label, o.count, o.total, label)
+                for o, label in zip(self.options, labels, strict=False)
+            ]
+            self.no_answer_display = labels[-1]
+        else:
+            self.options = [o.with_precision(decimals) for o in self.options]
+            self.no_answer_display = self.no_answer_share(decimals)
+        for group in self.texts:
+            group.categories = [c.with_precision(decimals) for c in group.categories]
+        return self
+
+    def no_answer_share(self, decimals: int) -> str:
+        return Share("", self.asked - self.answered, self.asked).with_precision(decimals).display
 
 
 @dataclass
@@ -249,7 +316,16 @@ def _choice_result(question: dict, base: QuestionResult, answered_rows: list) ->
     base.mean = mean(values) if values else None
 
 
-def _text_groups(question: dict, name: str, label: str, asked_rows: list, src: Source) -> list:
+def _text_groups(
+    question: dict,
+    name: str,
+    label: str,
+    asked_rows: list,
+    src: Source,
+    campaign_of: dict,
+    *,
+    research: bool,
+) -> list:
     """The item groups of one free-text field; asked_rows = [(response id, answers)]."""
     if name.endswith("_f"):
         specs = followups(question)
@@ -290,14 +366,22 @@ def _text_groups(question: dict, name: str, label: str, asked_rows: list, src: S
             (Share(category, len(coded.get(category, ())), group.asked) for category in shown),
             key=lambda s: (-s.count, s.label),
         )
+        per_campaign = Counter(campaign_of.get(response_id) for response_id, _answers in rows)
+        if not research and any(is_small(n) for n in per_campaign.values()):
+            group.hidden = True
+            group.items, group.categories = [], []
         result.append(group)
     return result
 
 
-def tally_source(src: Source, schema: dict, *, rows: Iterable | None = None) -> Tally:
-    """The tally of already-read rows (``rows`` defaults to all of ``src``)."""
+def tally_source(
+    src: Source, schema: dict, *, rows: Iterable | None = None, research: bool = False
+) -> Tally:
+    """The tally of already-read rows (``rows`` defaults to all of ``src``). Unless
+    ``research``, free-text fields opened for 1–2 respondents of a campaign are withheld."""
     rows = list(src.rows if rows is None else rows)
     parsed = []
+    campaign_of = {row[0]: (row[2] if len(row) > 2 else None) for row in rows}
     for row in rows:
         data = row[1] or {}
         parsed.append(
@@ -325,16 +409,36 @@ def tally_source(src: Source, schema: dict, *, rows: Iterable | None = None) -> 
         if question["kind"] in CHOICE_KINDS or question["kind"] == "scale":
             _choice_result(question, result, given)
         for name, label in fields_by_question.get(n, []):
-            result.texts.extend(_text_groups(question, name, label, asked_rows, src))
+            result.texts.extend(
+                _text_groups(question, name, label, asked_rows, src, campaign_of, research=research)
+            )
         questions.append(result)
     return Tally(responses=len(rows), questions=questions)
 
 
-def tally(campaigns_or_responses, schema: dict, *, with_codes: bool = True) -> Tally:
+def tally(
+    campaigns_or_responses, schema: dict, *, with_codes: bool = True, research: bool = False
+) -> Tally:
     """Per question of ``schema``: how many were asked and answered, option counts and shares of
     those asked, the scale's distribution and mean, and the free-text items with the shares of
     their coded categories. Reads a campaign, campaigns or a response queryset in 3 queries."""
-    return tally_source(load(campaigns_or_responses, with_codes=with_codes), schema)
+    src = load(campaigns_or_responses, with_codes=with_codes)
+    src, _left_out = visible(src, research=research)
+    return tally_source(src, schema, research=research)
+
+
+def visible(src: Source, *, research: bool) -> tuple[Source, set[int]]:
+    """The rows a user may see aggregated, and the ids of the campaigns left out: outside the
+    research team, every campaign with 1–2 responses is left out of every figure, so a figure
+    combining it with other campaigns cannot be compared with theirs to reveal it."""
+    if research:
+        return src, set()
+    counts = Counter(row[2] for row in src.rows)
+    left_out = {campaign for campaign, n in counts.items() if is_small(n)}
+    if not left_out:
+        return src, left_out
+    rows = [row for row in src.rows if row[2] not in left_out]
+    return Source(rows=rows, codings=src.codings, categories=src.categories), left_out
 
 
 # --- comparing audience groups -------------------------------------------------------------------
@@ -369,7 +473,7 @@ def breakdowns(
         by_key[key_of(row)].append(row)
     result = []
     for key, label in groups:
-        result_tally = tally_source(src, schema, rows=by_key.get(key, []))
+        result_tally = tally_source(src, schema, rows=by_key.get(key, []), research=research)
         hidden = not research and is_small(result_tally.responses)
         if hidden:  # nothing of a small group reaches a template
             result_tally = Tally(responses=result_tally.responses, questions=[])

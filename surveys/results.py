@@ -496,18 +496,43 @@ def _numbered(question: dict) -> str:
     return f"{question['number']}. {question['text']}"
 
 
-def _multi_column(n: int, i: int, option: str, question: dict) -> Column:
-    def value(asked, answers, codes):
+NOT_ASKED = (
+    -1
+)  # the questionnaire's logic did not show the question (or did not open the follow-up)
+NO_ANSWER = -2  # shown, left without an answer
+EMPTY = (None, "", [])
+
+
+def _shown(n: int, value):
+    """A question's cell: NOT_ASKED, NO_ANSWER or ``value(answers)``."""
+
+    def cell(asked, answers, codes):
         if n not in asked:
-            return None
+            return NOT_ASKED
+        result = value(answers)
+        return NO_ANSWER if result in EMPTY else result
+
+    return cell
+
+
+def _codes_legend() -> str:
+    return _("%(not_asked)s = not asked (skipped by the logic), %(no_answer)s = no answer") % {
+        "not_asked": NOT_ASKED,
+        "no_answer": NO_ANSWER,
+    }
+
+
+def _multi_column(n: int, i: int, option: str, question: dict) -> Column:
+    def value(answers):
         chosen = answers.get(f"q{n}") or []
-        return 1 if option in chosen else 0
+        return (1 if option in chosen else 0) if chosen else None
 
     return Column(
         f"q{n}_{i}",
         _numbered(question),
-        _("1 = chose “%(option)s”, 0 = did not; empty = not asked") % {"option": option},
-        value,
+        _("1 = chose “%(option)s”, 0 = did not; %(codes)s")
+        % {"option": option, "codes": _codes_legend()},
+        _shown(n, value),
     )
 
 
@@ -515,19 +540,31 @@ def _main_columns(question: dict) -> list[Column]:
     n = question["number"]
     kind = question["kind"]
     name = f"q{n}"
-    asked_only = _("empty = not asked or no answer")
+    codes = _codes_legend()
     if kind == "choice_multi":
         return [
             _multi_column(n, i, option, question)
             for i, option in enumerate(question.get("options", []), 1)
         ]
     if kind == "list":
+
+        def item(i):
+            def cell(asked, answers, codes_):
+                if n not in asked:
+                    return NOT_ASKED
+                if not items_of(answers.get(name)):
+                    return NO_ANSWER
+                return _item(answers.get(name), i - 1)
+
+            return cell
+
         return [
             Column(
                 f"{name}_{i}",
                 _numbered(question),
-                _("item %(i)s of the list; %(empty)s") % {"i": i, "empty": asked_only},
-                lambda asked, answers, codes, i=i: _item(answers.get(name), i - 1),
+                _("item %(i)s of the list; empty = no further item; %(codes)s")
+                % {"i": i, "codes": codes},
+                item(i),
             )
             for i in range(1, int(question.get("list_size") or 3) + 1)
         ]
@@ -536,25 +573,25 @@ def _main_columns(question: dict) -> list[Column]:
             Column(
                 name,
                 _numbered(question),
-                _("1 = yes, 0 = no; %(empty)s") % {"empty": asked_only},
-                lambda asked, answers, codes: {"yes": 1, "no": 0}.get(answers.get(name)),
+                _("1 = yes, 0 = no; %(codes)s") % {"codes": codes},
+                _shown(n, lambda answers: {"yes": 1, "no": 0}.get(answers.get(name))),
             )
         ]
     if kind == "choice_single":
-        meaning = _("the chosen answer, one of: %(options)s; %(empty)s") % {
+        meaning = _("the chosen answer, one of: %(options)s; %(codes)s") % {
             "options": " | ".join(question.get("options", [])),
-            "empty": asked_only,
+            "codes": codes,
         }
     elif kind == "scale":
-        meaning = _("a value from %(low)s to %(high)s; %(empty)s") % {
+        meaning = _("a value from %(low)s to %(high)s; %(codes)s") % {
             "low": question.get("scale_min", 1),
             "high": question.get("scale_max", 5),
-            "empty": asked_only,
+            "codes": codes,
         }
     else:
-        meaning = _("the text of the answer; %(empty)s") % {"empty": asked_only}
+        meaning = _("the text of the answer; %(codes)s") % {"codes": codes}
     return [
-        Column(name, _numbered(question), meaning, lambda asked, answers, codes: answers.get(name))
+        Column(name, _numbered(question), meaning, _shown(n, lambda answers: answers.get(name)))
     ]
 
 
@@ -569,6 +606,7 @@ def _followup_columns(question: dict) -> list[Column]:
     specs = followups(question)
     lists = {a: s for a, s in specs.items() if s.get("kind") == "list"}
     texts = {a: s for a, s in specs.items() if s.get("kind") != "list"}
+    codes = _codes_legend()
 
     def opened_by(group: dict) -> str:
         return "; ".join(
@@ -577,26 +615,43 @@ def _followup_columns(question: dict) -> list[Column]:
             for answer, spec in group.items()
         )
 
+    def state(asked, answers, group: dict):
+        """NOT_ASKED unless the follow-up of ``group`` was opened; NO_ANSWER if left empty."""
+        if n not in asked or branch_key(question, answers.get(f"q{n}")) not in group:
+            return NOT_ASKED
+        return None if answers.get(name) not in EMPTY else NO_ANSWER
+
     columns = []
     size = max((int(spec.get("size") or 3) for spec in lists.values()), default=0)
     for i in range(1, size + 1):
+
+        def item(asked, answers, codes_, i=i):
+            code = state(asked, answers, lists)
+            return code if code is not None else _item(answers.get(name), i - 1)
+
         columns.append(
             Column(
                 f"{name}{i}",
                 _numbered(question),
-                _("follow-up, item %(i)s – %(followup)s") % {"i": i, "followup": opened_by(lists)},
-                lambda asked, answers, codes, i=i: _item(answers.get(name), i - 1),
+                _("follow-up, item %(i)s – %(followup)s; empty = no further item; %(codes)s")
+                % {"i": i, "followup": opened_by(lists), "codes": codes},
+                item,
             )
         )
     if texts:
+
+        def text(asked, answers, codes_):
+            code = state(asked, answers, texts)
+            value = answers.get(name)
+            return code if code is not None else (value if isinstance(value, str) else None)
+
         columns.append(
             Column(
                 name,
                 _numbered(question),
-                _("follow-up text – %(followup)s") % {"followup": opened_by(texts)},
-                lambda asked, answers, codes: (
-                    answers.get(name) if isinstance(answers.get(name), str) else None
-                ),
+                _("follow-up text – %(followup)s; %(codes)s")
+                % {"followup": opened_by(texts), "codes": codes},
+                text,
             )
         )
     return columns
@@ -604,6 +659,8 @@ def _followup_columns(question: dict) -> list[Column]:
 
 def _code_columns(name: str, question: dict, categories: list[tuple[int, str]]) -> list[Column]:
     def value(asked, answers, codes, category_id):
+        if question["number"] not in asked:
+            return NOT_ASKED
         if not items_of(answers.get(name)):
             return None
         return 1 if category_id in codes.get(name, ()) else 0
@@ -612,8 +669,11 @@ def _code_columns(name: str, question: dict, categories: list[tuple[int, str]]) 
         Column(
             f"{name}_c{i}",
             _numbered(question),
-            _("1 = at least one item of %(field)s coded “%(category)s”, 0 = none; empty = no item")
-            % {"field": name, "category": category},
+            _(
+                "1 = at least one item of %(field)s coded “%(category)s”, 0 = none; "
+                "empty = no item; %(not_asked)s = not asked"
+            )
+            % {"field": name, "category": category, "not_asked": NOT_ASKED},
             lambda asked, answers, codes, category_id=category_id: value(
                 asked, answers, codes, category_id
             ),
@@ -635,8 +695,13 @@ def export_columns(schema: dict, categories: dict[str, list[tuple[int, str]]]) -
                 Column(
                     f"q{n}_other",
                     _numbered(question),
-                    _("“other – specify” text: %(label)s") % {"label": question["other_label"]},
-                    lambda asked, answers, codes, n=n: answers.get(f"q{n}_other"),
+                    _(
+                        "“other – specify” text: %(label)s; empty = not given; %(not_asked)s = not asked"
+                    )
+                    % {"label": question["other_label"], "not_asked": NOT_ASKED},
+                    lambda asked, answers, codes, n=n: (
+                        answers.get(f"q{n}_other") if n in asked else NOT_ASKED
+                    ),
                 )
             )
         if followups(question):
@@ -697,4 +762,8 @@ def export_table(campaign: Campaign):
         ["channel", "", _("how the answers came in: %(channels)s") % {"channels": channels}],
         ["submitted_on", "", _("date of submission (YYYY-MM-DD)")],
     ] + [[c.name, c.question, c.meaning] for c in columns]
+    codebook += [
+        [str(NOT_ASKED), "", _("not asked: the questionnaire's logic skipped the question")],
+        [str(NO_ANSWER), "", _("no answer: the question was shown and left unanswered")],
+    ]
     return headers, rows, codebook

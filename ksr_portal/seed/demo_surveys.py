@@ -16,6 +16,7 @@ from surveys.models import (
     Participant,
     ParticipantRole,
 )
+from surveys.services import responses as services
 
 Q1_OPTIONS = [
     "Administracja",
@@ -103,7 +104,7 @@ IDI_PEOPLE = [
 
 def _guide() -> InterviewGuide:
     try:
-        from surveys.services_interviews import guide_load_default
+        from surveys.services.interviews import guide_load_default
     except ImportError:  # the interviews module is optional for the demo
         guide_load_default = None
     if guide_load_default:

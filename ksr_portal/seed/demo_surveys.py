@@ -16,7 +16,6 @@ from surveys.models import (
     Participant,
     ParticipantRole,
 )
-from surveys.services import responses as services
 
 Q1_OPTIONS = [
     "Administracja",

@@ -17,8 +17,8 @@ from ksr_portal.evaluations import services as evaluation_services
 from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding
 from networks.models import Network
 from stakeholders.models import Organisation
-from surveys import services
 from surveys.models import Campaign, Channel, CodeCategory, Coding, Interview, Response
+from surveys.services import responses as services
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "study_zmudz.yaml"
 UNCODED = "~"

@@ -14,8 +14,9 @@ from ksr_portal.seed.demo import ZMUDZ_CODE, load_demo
 from ksr_portal.seed.study_zmudz import study_answers, study_data
 from networks.models import Network, Tier
 from stakeholders.models import User
-from surveys import engine, services
+from surveys import engine
 from surveys.models import Audience, Campaign, Response
+from surveys.services import responses as services
 from tests.pdf_utils import normalised, pages_text
 
 pytestmark = pytest.mark.django_db

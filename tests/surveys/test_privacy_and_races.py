@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from ksr_portal.evaluations.models import Deficiency, Evaluation
 from ksr_portal.evaluations.report import report_context
-from surveys import ratelimit, results, services
+from surveys import ratelimit, results
 from surveys.models import Audience, Campaign, Draft, Invitation, Response
+from surveys.services import responses as services
 from tests.builders import make_lsr
 from tests.pdf_utils import normalised, pages_text
 

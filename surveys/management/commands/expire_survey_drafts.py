@@ -3,7 +3,8 @@
 
 from django.core.management.base import BaseCommand
 
-from surveys import ratelimit, services
+from surveys import ratelimit
+from surveys.services import responses as services
 
 
 class Command(BaseCommand):

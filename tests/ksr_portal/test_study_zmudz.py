@@ -3,11 +3,12 @@ every figure of the seed's report, the evaluation read back from its page and it
 to the partners (openness), and `print_documents --lsr Żmudź` printing it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ksr_portal.evaluations.models import Evaluation
 from ksr_portal.seed.demo import ZMUDZ_CODE, load_demo
@@ -90,7 +91,50 @@ def test_three_default_questionnaires_load_once_and_are_anonymous():
     assert engine.asked_numbers(residents, {"q1": never})[:2] == [1, 5]
 
 
-def test_the_study_data_gives_every_published_share():
+def test_the_residents_questionnaire_on_a_phone_and_on_paper(client, personas, lsr):
+    questionnaire = services.questionnaire_load_defaults()[Audience.RESIDENTS]
+    now = timezone.now()
+    campaign = services.campaign_launch(
+        campaign=Campaign.objects.create(
+            network=lsr,
+            questionnaire=questionnaire,
+            title="Mieszkańcy",
+            audience=Audience.RESIDENTS,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=7),
+        )
+    )
+    url = reverse("answer:general", args=[campaign.public_token])
+    html = client.get(url).content.decode()
+    assert 'name="viewport"' in html and 'type="radio"' in html  # one tap per answer
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    options = [q["options"] for q in campaign.schema["questions"]]
+    never = options[0][2]
+    assert (
+        client.post(url, {"submission_key": key, "q1": never, "q5": [options[4][0]]}).status_code
+        == 302
+    )
+    online = Response.objects.get(campaign=campaign)
+    assert online.data["asked"] == [1, 5, 6] and online.channel == "online"
+    client.force_login(personas["animator"])
+    paper = {
+        "channel": "paper",
+        "submission_key": "paper-questionnaire-0001",
+        "q1": options[0][0],
+        "q2": options[1][1],
+        "q3": [options[2][0], options[2][1]],
+        "q4": [options[3][0]],
+        "q5": [options[4][0], options[4][1]],
+    }
+    entry = reverse("surveys:response_enter", args=[lsr.pk, campaign.pk])
+    assert client.post(entry, paper).status_code == 302
+    stored = Response.objects.filter(campaign=campaign, channel="paper").get()
+    assert stored.data["asked"] == [1, 2, 3, 4, 5, 6]
+    assert stored.data["answers"]["q2"] == options[1][1]
+
+
+def test_the_study_data_is_consistent():
+    """Every split adds up to those asked (the generator raises otherwise)."""
     data = study_data()
     for group in data["campaigns"]:
         raws, _texts = study_answers(group)
@@ -130,6 +174,8 @@ def test_the_demo_report_shows_the_seed_figures_on_the_page_and_in_the_pdf(demo,
                 assert normalised(barrier) in after[:600], (where, band, barrier)
         assert "42% mieszkańców Gminy Żmudź" in text, where
         assert "Stowarzyszenie Wspierania Aktywności Społecznej „Stella”" in text, where
+        for real in ("Trzeciecki", "Niezgod"):  # real persons of the seed are never demo data
+            assert real not in text, where
 
 
 def test_print_documents_prints_the_study_report(demo, tmp_path):

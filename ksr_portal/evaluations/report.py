@@ -29,7 +29,6 @@ from ksr_portal.core.pdf import TocEntry
 from ksr_portal.core.scoping import (
     get_for_user_or_404,
     has_capability,
-    require_capability,
     scope_of,
 )
 from networks.models import Membership, Network
@@ -37,11 +36,14 @@ from networks.picture import network_svg
 from networks.selectors import (
     active_members,
     critical_conditions,
-    network_get_for_user,
+    in_reach,
+    lsr_get_for_user,
+    member_organisations,
     partnerships_of,
 )
 from procedures.models import Card, CardStatus, CardTemplate
 from procedures.selectors.cards import lsr_progress
+from stakeholders.models import Organisation
 from surveys import results
 from surveys.models import (
     Audience,
@@ -60,21 +62,6 @@ CARD_NUMBERS = range(1, 14)
 # --- scoped reads ------------------------------------------------------------------------------
 
 
-def lsr_for_evaluations(*, user, pk: int, manage: bool = False) -> Network:
-    """The LSR whose evaluations the user may see (else 404); with ``manage``, 403 if read-only.
-
-    Evaluations are research material scoped by territory, like interviews: the animator of the
-    gmina writes, ROPS and KSR coordinators of the territory read, everyone else gets 404 (a
-    partner representative too, although it sees the LSR itself).
-    """
-    network = network_get_for_user(user=user, pk=pk)
-    if not network.is_lsr or not scope_of(user).covers_code(network.teryt_code):
-        raise Http404
-    if manage:
-        require_capability(user, "manage_networks")
-    return network
-
-
 def report_for_user(*, user, pk: int, evaluation_pk: int | None = None):
     """(network, evaluation or None, public) of a report the user may read, else 404.
 
@@ -83,19 +70,12 @@ def report_for_user(*, user, pk: int, evaluation_pk: int | None = None):
     only (``public`` True: aggregates under the small-group rule, no interviews); the latest
     means the latest published. Everyone else gets 404.
     """
-    network = network_get_for_user(user=user, pk=pk)
-    if not network.is_lsr:
-        raise Http404
-    if scope_of(user).covers_code(network.teryt_code):
+    network = lsr_get_for_user(user=user, pk=pk)  # a partner reaches it through its membership
+    if scope_of(user).covers(network.teryt_code):
         if evaluation_pk is None:
             return network, latest_evaluation(network), False
         return network, evaluation_get(user=user, network=network, pk=evaluation_pk), False
-    organisation_id = getattr(user, "organisation_id", None)
-    is_member = (
-        organisation_id is not None
-        and active_members(network).filter(organisation_id=organisation_id).exists()
-    )
-    if not is_member:
+    if not in_reach(user, network, getattr(user, "organisation_id", None)):
         raise Http404
     published = Evaluation.objects.filter(network=network, published_at__isnull=False)
     if evaluation_pk is None:
@@ -148,13 +128,9 @@ def interviews_for_evaluation(network: Network) -> QuerySet[Interview]:
     )
 
 
-def obligable_organisations(network: Network):
+def obligable_organisations(network: Network) -> QuerySet[Organisation]:
     """Organisations a deficiency may oblige: the network's active members."""
-    from stakeholders.models import Organisation
-
-    return Organisation.objects.filter(
-        pk__in=active_members(network).values("organisation_id")
-    ).order_by("name")
+    return member_organisations(network)
 
 
 def open_deficiencies_for(user) -> QuerySet[Deficiency]:
@@ -171,7 +147,7 @@ def open_deficiencies_for(user) -> QuerySet[Deficiency]:
         )
         .order_by("deadline", "pk")
     )
-    if has_capability(user, "manage_networks"):
+    if has_capability(user, "run_evaluations"):
         return qs.for_user(user)
     if has_capability(user, "work_own_tasks") and getattr(user, "organisation_id", None):
         return qs.filter(obliged_id=user.organisation_id)

@@ -8,6 +8,7 @@ evaluation; everyone else gets 404, a read-only user who tries to write 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.pdf import pdf_response, render_pdf
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user
 
 from . import report as selectors
 from . import services
@@ -22,14 +25,14 @@ from .forms import EvaluationForm, deficiency_formset_class, finding_formset_cla
 from .models import Evaluation
 
 
-def _can_manage(request) -> bool:
-    return request.user.has_capability("manage_networks")
+def _can_manage(request: HttpRequest) -> bool:
+    return has_capability(request.user, "run_evaluations")
 
 
 @login_required
 @require_GET
 def evaluation_list(request, pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     return render(
         request,
         "evaluations/evaluation_list.html",
@@ -109,14 +112,18 @@ def _evaluation_form_view(request, network, evaluation: Evaluation | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request, pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
     return _evaluation_form_view(request, network, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, pk, evaluation_pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
     evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
     return _evaluation_form_view(request, network, evaluation)
 
@@ -124,7 +131,7 @@ def evaluation_edit(request, pk, evaluation_pk):
 @login_required
 @require_GET
 def evaluation_detail(request, pk, evaluation_pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
     return render(
         request,
@@ -146,7 +153,9 @@ def evaluation_detail(request, pk, evaluation_pk):
 @login_required
 @require_POST
 def evaluation_publish(request, pk, evaluation_pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
     evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
     try:
         services.evaluation_publish(evaluation=evaluation, by=request.user)

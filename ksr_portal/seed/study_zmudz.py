@@ -18,6 +18,7 @@ from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding
 from networks.models import Network
 from stakeholders.models import Organisation
 from surveys.models import Campaign, Channel, CodeCategory, Coding, Interview, Response
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "study_zmudz.yaml"
@@ -137,7 +138,7 @@ def load_study_campaigns(network: Network, data: dict | None = None) -> list[Cam
             opens_at=datetime.combine(study["opens"], datetime.min.time(), tz).replace(hour=8),
             closes_at=datetime.combine(study["closes"], datetime.min.time(), tz).replace(hour=16),
         )
-        campaign = services.campaign_launch(campaign=campaign)
+        campaign = services_campaigns.campaign_record_past(campaign=campaign)
         raws, texts = study_answers(group)
         paper_every = int(group.get("paper_every") or 0)
         for i, raw in enumerate(raws):

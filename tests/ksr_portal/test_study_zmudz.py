@@ -17,6 +17,7 @@ from networks.models import Network, Tier
 from stakeholders.models import User
 from surveys import engine
 from surveys.models import Audience, Campaign, Response
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 from tests.pdf_utils import normalised, pages_text
 
@@ -94,7 +95,7 @@ def test_three_default_questionnaires_load_once_and_are_anonymous():
 def test_the_residents_questionnaire_on_a_phone_and_on_paper(client, personas, lsr):
     questionnaire = services.questionnaire_load_defaults()[Audience.RESIDENTS]
     now = timezone.now()
-    campaign = services.campaign_launch(
+    campaign = services_campaigns.campaign_launch(
         campaign=Campaign.objects.create(
             network=lsr,
             questionnaire=questionnaire,

@@ -273,6 +273,23 @@ class Draft(models.Model):
         return f"{self.campaign_id}:{self.key_hash[:12]}"
 
 
+class RateLimitCounter(models.Model):
+    """A fixed-window counter of the survey rate limit (``surveys.ratelimit``), updated by one
+    atomic upsert. The key is a keyed hash of the scope and the client address (or invitation):
+    no address is stored."""
+
+    key_hash = models.CharField(max_length=64, primary_key=True)
+    window_start = models.BigIntegerField(help_text="Unix time of the window's first hit.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key_hash[:12]}: {self.hits}"
+
+
 class CodeCategory(models.Model):
     """A category for coding free-text answers of one question of a campaign."""
 

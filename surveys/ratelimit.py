@@ -1,4 +1,6 @@
-"""A small fixed-window rate limit on Django's cache (per client address and scope).
+"""A fixed-window rate limit of the public survey pages, counted in the database by one atomic
+upsert per request (INSERT … ON CONFLICT DO UPDATE … RETURNING): parallel requests cannot all
+read the same old count, whatever the number of web processes.
 
 Settings (all optional):
   SURVEY_RATE_LIMIT        POSTs allowed per window (default 30)
@@ -7,15 +9,32 @@ Settings (all optional):
                            behind a reverse proxy that sets it (e.g. "HTTP_X_REAL_IP");
                            default REMOTE_ADDR.
 
-The address is hashed before it becomes part of a cache key, and nothing is written anywhere
-but the cache: the limit keeps no record of who answered.
+What is counted: a general link's POSTs per client address and campaign; a personal invitation
+link's POSTs per invitation (so the many respondents of one office behind one address are not
+blocked by each other, and a leaked link cannot be hammered). The key is a keyed hash (with
+SECRET_KEY) of the scope and the address or invitation: no address is stored, and the counter
+keeps no record of who answered.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection, transaction
 
+from .models import RateLimitCounter
+
+# One statement, so the count cannot be read and written by two requests in between (PostgreSQL;
+# SQLite ≥ 3.35 for `make run`). The SET expressions see the row as it was before the update.
+UPSERT = """
+INSERT INTO surveys_ratelimitcounter (key_hash, window_start, hits) VALUES (%s, %s, 1)
+ON CONFLICT (key_hash) DO UPDATE SET
+  hits = CASE WHEN surveys_ratelimitcounter.window_start <= %s
+    THEN 1 ELSE surveys_ratelimitcounter.hits + 1 END,
+  window_start = CASE WHEN surveys_ratelimitcounter.window_start <= %s
+    THEN excluded.window_start ELSE surveys_ratelimitcounter.window_start END
+RETURNING hits
+"""
 DEFAULT_LIMIT = 30
 DEFAULT_WINDOW = 600
 
@@ -29,23 +48,42 @@ def client_ip(request) -> str:
     return value or request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _cache_key(scope: str, ip: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{ip}".encode()).hexdigest()
-    return f"surveys:ratelimit:{digest}"
+def _key_hash(scope: str, subject: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{subject}".encode()).hexdigest()
 
 
-def hit(request, scope: str, *, limit: int | None = None, window: int | None = None) -> bool:
-    """Count one request of this client in `scope`; False once the limit is exceeded."""
+def count(key_hash: str, *, window: int, now: float | None = None) -> int:
+    """Count one hit of ``key_hash`` and return the hits of its current window, atomically."""
+    now_s = int(now if now is not None else time.time())
+    expired = now_s - window
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(UPSERT, [key_hash, now_s, expired, expired])
+        return int(cursor.fetchone()[0])
+
+
+def hit(
+    request,
+    scope: str,
+    *,
+    subject: str | None = None,
+    limit: int | None = None,
+    window: int | None = None,
+) -> bool:
+    """Count one request in ``scope`` (per client address, or per ``subject`` such as an
+    invitation); False once the limit of the window is exceeded."""
     limit = limit if limit is not None else getattr(settings, "SURVEY_RATE_LIMIT", DEFAULT_LIMIT)
     window = (
         window if window is not None else getattr(settings, "SURVEY_RATE_WINDOW", DEFAULT_WINDOW)
     )
-    key = _cache_key(scope, client_ip(request))
-    # add() only sets a missing key, so the window starts with the first request.
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    key = _key_hash(scope, subject if subject is not None else f"ip:{client_ip(request)}")
+    return count(key, window=window) <= limit
+
+
+def purge(*, window: int | None = None, now: float | None = None) -> int:
+    """Delete the counters whose window has ended."""
+    window = (
+        window if window is not None else getattr(settings, "SURVEY_RATE_WINDOW", DEFAULT_WINDOW)
+    )
+    now_s = int(now if now is not None else time.time())
+    deleted, _rows = RateLimitCounter.objects.filter(window_start__lte=now_s - window).delete()
+    return deleted

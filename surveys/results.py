@@ -6,6 +6,19 @@ denominator is the number of respondents whose answer opened it. Free-text field
 "other – specify", follow-ups) are listed item by item, with the share of those asked who gave at
 least one item coded in each category ("60% proposed X").
 
+Small groups (the one rule, applied here for every aggregate a user outside the research team can
+see: a campaign's page, the comparison of groups, the evaluation report page and its PDF): a
+campaign with 1–2 responses is left out of every figure, alone and combined with others
+(``visible``); a free-text field opened for 1–2 respondents of any campaign in the tally (a
+follow-up of a rare branch) shows neither its items nor its coded shares, in that tally and in
+every tally that combines that campaign (``TextGroup.hidden``). Both are complementary: no shown
+figure minus another shown figure gives a hidden one. The exports (raw answers) are for the
+research team only.
+
+Precision: a table and its chart show the same labels (``Share.percent_label``); the shares of a
+single-answer question (one choice, yes/no, a scale, plus "no answer") are rounded by the largest
+remainder so that they add up to exactly 100 % (``QuestionResult.round_shares``).
+
 Reading costs a constant number of queries, whatever the number of responses: the answers in one
 ``values_list`` query, the codings in one, the categories in one; everything else is Python over
 the JSON.
@@ -15,10 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from statistics import mean
 
 from django.db.models import QuerySet
@@ -94,13 +108,31 @@ def text_field(schema: dict, name: str) -> tuple[dict, str] | None:
 # --- results -----------------------------------------------------------------------------------
 
 
+def rounded_percents(counts: list[int], total: int, *, decimals: int = 0) -> list[Decimal]:
+    """Percentages of ``total`` rounded to ``decimals``; when ``counts`` add up to ``total``, by
+    the largest remainder, so that they add up to exactly 100 (ties: the earlier count)."""
+    if not total:
+        return [Decimal(0) for _count in counts]
+    unit = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(count) * 100 / Decimal(total) for count in counts]
+    if sum(counts) != total:  # not the parts of a whole: each rounded on its own
+        return [value.quantize(unit, rounding=ROUND_HALF_UP) for value in exact]
+    steps = [(value / unit).to_integral_value(rounding=ROUND_FLOOR) for value in exact]
+    missing = int(Decimal(100) / unit - sum(steps))
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] / unit - steps[i]), i))
+    for i in order[:missing]:
+        steps[i] += 1
+    return [step * unit for step in steps]
+
+
 @dataclass
 class Share:
-    """A count out of a denominator (those asked)."""
+    """A count out of a denominator (those asked); ``display`` fixes its shown percentage."""
 
     label: str
     count: int
     total: int
+    display: str | None = None
 
     @property
     def percent(self) -> float | None:
@@ -108,7 +140,13 @@ class Share:
 
     @property
     def percent_label(self) -> str:
-        return format_percent(self.count, self.total)
+        return self.display if self.display is not None else format_percent(self.count, self.total)
+
+    def with_precision(self, decimals: int) -> Share:
+        label = (
+            "–" if not self.total else f"{format_number(self.count * 100 / self.total, decimals)}%"
+        )
+        return Share(self.label, self.count, self.total, label)
 
     def as_bar(self) -> tuple[str, int, int]:
         return (self.label, self.count, self.total)
@@ -133,6 +171,7 @@ class TextGroup:
     # dataclasses.field: the name ``field`` is one of this class's fields
     items: list[TextItem] = dataclasses.field(default_factory=list)
     categories: list[Share] = dataclasses.field(default_factory=list)
+    hidden: bool = False  # opened for 1–2 respondents of a campaign: items and shares withheld
 
     @property
     def answered(self) -> int:
@@ -158,9 +197,11 @@ class QuestionResult:
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS or self.kind == "scale"
 
+    no_answer_display: str | None = None
+
     @property
     def no_answer(self) -> Share:
-        return Share(_("no answer"), self.asked - self.answered, self.asked)
+        return Share(_("no answer"), self.asked - self.answered, self.asked, self.no_answer_display)
 
     @property
     def mean_label(self) -> str:
@@ -169,6 +210,32 @@ class QuestionResult:
     @property
     def bars(self) -> list[tuple[str, int, int]]:
         return [option.as_bar() for option in self.options]
+
+    @property
+    def single_answer(self) -> bool:
+        return self.kind in {"choice_single", "yes_no", "scale"}
+
+    def round_shares(self, decimals: int = 1) -> QuestionResult:
+        """Fix the shown percentages at ``decimals``; a single-answer question's options and its
+        "no answer" add up to 100 % (largest remainder). Returns self."""
+        if self.single_answer:
+            counts = [o.count for o in self.options] + [self.asked - self.answered]
+            percents = rounded_percents(counts, self.asked, decimals=decimals)
+            labels = ["–" if not self.asked else f"{format_number(p, decimals)}%" for p in percents]
+            self.options = [
+                Share(o.label, o.count, o.total, label)
+                for o, label in zip(self.options, labels, strict=False)
+            ]
+            self.no_answer_display = labels[-1]
+        else:
+            self.options = [o.with_precision(decimals) for o in self.options]
+            self.no_answer_display = self.no_answer_share(decimals)
+        for group in self.texts:
+            group.categories = [c.with_precision(decimals) for c in group.categories]
+        return self
+
+    def no_answer_share(self, decimals: int) -> str:
+        return Share("", self.asked - self.answered, self.asked).with_precision(decimals).display
 
 
 @dataclass
@@ -251,7 +318,16 @@ def _choice_result(question: dict, base: QuestionResult, answered_rows: list) ->
     base.mean = mean(values) if values else None
 
 
-def _text_groups(question: dict, name: str, label: str, asked_rows: list, src: Source) -> list:
+def _text_groups(
+    question: dict,
+    name: str,
+    label: str,
+    asked_rows: list,
+    src: Source,
+    campaign_of: dict,
+    *,
+    research: bool,
+) -> list:
     """The item groups of one free-text field; asked_rows = [(response id, answers)]."""
     if name.endswith("_f"):
         specs = followups(question)
@@ -292,14 +368,22 @@ def _text_groups(question: dict, name: str, label: str, asked_rows: list, src: S
             (Share(category, len(coded.get(category, ())), group.asked) for category in shown),
             key=lambda s: (-s.count, s.label),
         )
+        per_campaign = Counter(campaign_of.get(response_id) for response_id, _answers in rows)
+        if not research and any(is_small(n) for n in per_campaign.values()):
+            group.hidden = True
+            group.items, group.categories = [], []
         result.append(group)
     return result
 
 
-def tally_source(src: Source, schema: dict, *, rows: Iterable | None = None) -> Tally:
-    """The tally of already-read rows (``rows`` defaults to all of ``src``)."""
+def tally_source(
+    src: Source, schema: dict, *, rows: Iterable | None = None, research: bool = False
+) -> Tally:
+    """The tally of already-read rows (``rows`` defaults to all of ``src``). Unless
+    ``research``, free-text fields opened for 1–2 respondents of a campaign are withheld."""
     rows = list(src.rows if rows is None else rows)
     parsed = []
+    campaign_of = {row[0]: (row[2] if len(row) > 2 else None) for row in rows}
     for row in rows:
         data = row[1] or {}
         parsed.append(
@@ -327,16 +411,36 @@ def tally_source(src: Source, schema: dict, *, rows: Iterable | None = None) -> 
         if question["kind"] in CHOICE_KINDS or question["kind"] == "scale":
             _choice_result(question, result, given)
         for name, label in fields_by_question.get(n, []):
-            result.texts.extend(_text_groups(question, name, label, asked_rows, src))
+            result.texts.extend(
+                _text_groups(question, name, label, asked_rows, src, campaign_of, research=research)
+            )
         questions.append(result)
     return Tally(responses=len(rows), questions=questions)
 
 
-def tally(campaigns_or_responses, schema: dict, *, with_codes: bool = True) -> Tally:
+def tally(
+    campaigns_or_responses, schema: dict, *, with_codes: bool = True, research: bool = False
+) -> Tally:
     """Per question of ``schema``: how many were asked and answered, option counts and shares of
     those asked, the scale's distribution and mean, and the free-text items with the shares of
     their coded categories. Reads a campaign, campaigns or a response queryset in 3 queries."""
-    return tally_source(load(campaigns_or_responses, with_codes=with_codes), schema)
+    src = load(campaigns_or_responses, with_codes=with_codes)
+    src, _left_out = visible(src, research=research)
+    return tally_source(src, schema, research=research)
+
+
+def visible(src: Source, *, research: bool) -> tuple[Source, set[int]]:
+    """The rows a user may see aggregated, and the ids of the campaigns left out: outside the
+    research team, every campaign with 1–2 responses is left out of every figure, so a figure
+    combining it with other campaigns cannot be compared with theirs to reveal it."""
+    if research:
+        return src, set()
+    counts = Counter(row[2] for row in src.rows)
+    left_out = {campaign for campaign, n in counts.items() if is_small(n)}
+    if not left_out:
+        return src, left_out
+    rows = [row for row in src.rows if row[2] not in left_out]
+    return Source(rows=rows, codings=src.codings, categories=src.categories), left_out
 
 
 # --- comparing audience groups -------------------------------------------------------------------
@@ -371,7 +475,7 @@ def breakdowns(
         by_key[key_of(row)].append(row)
     result = []
     for key, label in groups:
-        result_tally = tally_source(src, schema, rows=by_key.get(key, []))
+        result_tally = tally_source(src, schema, rows=by_key.get(key, []), research=research)
         hidden = not research and is_small(result_tally.responses)
         if hidden:  # nothing of a small group reaches a template
             result_tally = Tally(responses=result_tally.responses, questions=[])
@@ -394,18 +498,43 @@ def _numbered(question: dict) -> str:
     return f"{question['number']}. {question['text']}"
 
 
-def _multi_column(n: int, i: int, option: str, question: dict) -> Column:
-    def value(asked, answers, codes):
+NOT_ASKED = (
+    -1
+)  # the questionnaire's logic did not show the question (or did not open the follow-up)
+NO_ANSWER = -2  # shown, left without an answer
+EMPTY = (None, "", [])
+
+
+def _shown(n: int, value):
+    """A question's cell: NOT_ASKED, NO_ANSWER or ``value(answers)``."""
+
+    def cell(asked, answers, codes):
         if n not in asked:
-            return None
+            return NOT_ASKED
+        result = value(answers)
+        return NO_ANSWER if result in EMPTY else result
+
+    return cell
+
+
+def _codes_legend() -> str:
+    return _("%(not_asked)s = not asked (skipped by the logic), %(no_answer)s = no answer") % {
+        "not_asked": NOT_ASKED,
+        "no_answer": NO_ANSWER,
+    }
+
+
+def _multi_column(n: int, i: int, option: str, question: dict) -> Column:
+    def value(answers):
         chosen = answers.get(f"q{n}") or []
-        return 1 if option in chosen else 0
+        return (1 if option in chosen else 0) if chosen else None
 
     return Column(
         f"q{n}_{i}",
         _numbered(question),
-        _("1 = chose “%(option)s”, 0 = did not; empty = not asked") % {"option": option},
-        value,
+        _("1 = chose “%(option)s”, 0 = did not; %(codes)s")
+        % {"option": option, "codes": _codes_legend()},
+        _shown(n, value),
     )
 
 
@@ -413,19 +542,31 @@ def _main_columns(question: dict) -> list[Column]:
     n = question["number"]
     kind = question["kind"]
     name = f"q{n}"
-    asked_only = _("empty = not asked or no answer")
+    codes = _codes_legend()
     if kind == "choice_multi":
         return [
             _multi_column(n, i, option, question)
             for i, option in enumerate(question.get("options", []), 1)
         ]
     if kind == "list":
+
+        def item(i):
+            def cell(asked, answers, codes_):
+                if n not in asked:
+                    return NOT_ASKED
+                if not items_of(answers.get(name)):
+                    return NO_ANSWER
+                return _item(answers.get(name), i - 1)
+
+            return cell
+
         return [
             Column(
                 f"{name}_{i}",
                 _numbered(question),
-                _("item %(i)s of the list; %(empty)s") % {"i": i, "empty": asked_only},
-                lambda asked, answers, codes, i=i: _item(answers.get(name), i - 1),
+                _("item %(i)s of the list; empty = no further item; %(codes)s")
+                % {"i": i, "codes": codes},
+                item(i),
             )
             for i in range(1, int(question.get("list_size") or 3) + 1)
         ]
@@ -434,25 +575,25 @@ def _main_columns(question: dict) -> list[Column]:
             Column(
                 name,
                 _numbered(question),
-                _("1 = yes, 0 = no; %(empty)s") % {"empty": asked_only},
-                lambda asked, answers, codes: {"yes": 1, "no": 0}.get(answers.get(name)),
+                _("1 = yes, 0 = no; %(codes)s") % {"codes": codes},
+                _shown(n, lambda answers: {"yes": 1, "no": 0}.get(answers.get(name))),
             )
         ]
     if kind == "choice_single":
-        meaning = _("the chosen answer, one of: %(options)s; %(empty)s") % {
+        meaning = _("the chosen answer, one of: %(options)s; %(codes)s") % {
             "options": " | ".join(question.get("options", [])),
-            "empty": asked_only,
+            "codes": codes,
         }
     elif kind == "scale":
-        meaning = _("a value from %(low)s to %(high)s; %(empty)s") % {
+        meaning = _("a value from %(low)s to %(high)s; %(codes)s") % {
             "low": question.get("scale_min", 1),
             "high": question.get("scale_max", 5),
-            "empty": asked_only,
+            "codes": codes,
         }
     else:
-        meaning = _("the text of the answer; %(empty)s") % {"empty": asked_only}
+        meaning = _("the text of the answer; %(codes)s") % {"codes": codes}
     return [
-        Column(name, _numbered(question), meaning, lambda asked, answers, codes: answers.get(name))
+        Column(name, _numbered(question), meaning, _shown(n, lambda answers: answers.get(name)))
     ]
 
 
@@ -467,6 +608,7 @@ def _followup_columns(question: dict) -> list[Column]:
     specs = followups(question)
     lists = {a: s for a, s in specs.items() if s.get("kind") == "list"}
     texts = {a: s for a, s in specs.items() if s.get("kind") != "list"}
+    codes = _codes_legend()
 
     def opened_by(group: dict) -> str:
         return "; ".join(
@@ -475,26 +617,43 @@ def _followup_columns(question: dict) -> list[Column]:
             for answer, spec in group.items()
         )
 
+    def state(asked, answers, group: dict):
+        """NOT_ASKED unless the follow-up of ``group`` was opened; NO_ANSWER if left empty."""
+        if n not in asked or branch_key(question, answers.get(f"q{n}")) not in group:
+            return NOT_ASKED
+        return None if answers.get(name) not in EMPTY else NO_ANSWER
+
     columns = []
     size = max((int(spec.get("size") or 3) for spec in lists.values()), default=0)
     for i in range(1, size + 1):
+
+        def item(asked, answers, codes_, i=i):
+            code = state(asked, answers, lists)
+            return code if code is not None else _item(answers.get(name), i - 1)
+
         columns.append(
             Column(
                 f"{name}{i}",
                 _numbered(question),
-                _("follow-up, item %(i)s – %(followup)s") % {"i": i, "followup": opened_by(lists)},
-                lambda asked, answers, codes, i=i: _item(answers.get(name), i - 1),
+                _("follow-up, item %(i)s – %(followup)s; empty = no further item; %(codes)s")
+                % {"i": i, "followup": opened_by(lists), "codes": codes},
+                item,
             )
         )
     if texts:
+
+        def text(asked, answers, codes_):
+            code = state(asked, answers, texts)
+            value = answers.get(name)
+            return code if code is not None else (value if isinstance(value, str) else None)
+
         columns.append(
             Column(
                 name,
                 _numbered(question),
-                _("follow-up text – %(followup)s") % {"followup": opened_by(texts)},
-                lambda asked, answers, codes: (
-                    answers.get(name) if isinstance(answers.get(name), str) else None
-                ),
+                _("follow-up text – %(followup)s; %(codes)s")
+                % {"followup": opened_by(texts), "codes": codes},
+                text,
             )
         )
     return columns
@@ -502,6 +661,8 @@ def _followup_columns(question: dict) -> list[Column]:
 
 def _code_columns(name: str, question: dict, categories: list[tuple[int, str]]) -> list[Column]:
     def value(asked, answers, codes, category_id):
+        if question["number"] not in asked:
+            return NOT_ASKED
         if not items_of(answers.get(name)):
             return None
         return 1 if category_id in codes.get(name, ()) else 0
@@ -510,8 +671,11 @@ def _code_columns(name: str, question: dict, categories: list[tuple[int, str]]) 
         Column(
             f"{name}_c{i}",
             _numbered(question),
-            _("1 = at least one item of %(field)s coded “%(category)s”, 0 = none; empty = no item")
-            % {"field": name, "category": category},
+            _(
+                "1 = at least one item of %(field)s coded “%(category)s”, 0 = none; "
+                "empty = no item; %(not_asked)s = not asked"
+            )
+            % {"field": name, "category": category, "not_asked": NOT_ASKED},
             lambda asked, answers, codes, category_id=category_id: value(
                 asked, answers, codes, category_id
             ),
@@ -533,8 +697,13 @@ def export_columns(schema: dict, categories: dict[str, list[tuple[int, str]]]) -
                 Column(
                     f"q{n}_other",
                     _numbered(question),
-                    _("“other – specify” text: %(label)s") % {"label": question["other_label"]},
-                    lambda asked, answers, codes, n=n: answers.get(f"q{n}_other"),
+                    _(
+                        "“other – specify” text: %(label)s; empty = not given; %(not_asked)s = not asked"
+                    )
+                    % {"label": question["other_label"], "not_asked": NOT_ASKED},
+                    lambda asked, answers, codes, n=n: (
+                        answers.get(f"q{n}_other") if n in asked else NOT_ASKED
+                    ),
                 )
             )
         if followups(question):
@@ -595,4 +764,8 @@ def export_table(campaign: Campaign):
         ["channel", "", _("how the answers came in: %(channels)s") % {"channels": channels}],
         ["submitted_on", "", _("date of submission (YYYY-MM-DD)")],
     ] + [[c.name, c.question, c.meaning] for c in columns]
+    codebook += [
+        [str(NOT_ASKED), "", _("not asked: the questionnaire's logic skipped the question")],
+        [str(NO_ANSWER), "", _("no answer: the question was shown and left unanswered")],
+    ]
     return headers, rows, codebook

@@ -107,12 +107,15 @@ def bar_chart(
     title: str,
     description: str = "",
     chart_id: str | None = None,
+    percent_labels: list[str] | None = None,
 ) -> SafeString:
     """A horizontal bar chart of shares: one bar per ``(label, value, total)``.
 
     A bar's length is ``value / total`` of the full width (so 100 % spans it; a bar never grows
     beyond it), the light track behind it shows the whole; the share and the count are written
     after the bar. ``description`` opens the ``<desc>``, which then lists every bar in words.
+    ``percent_labels`` (one per item) are the shares as the table next to the chart shows them,
+    so both say the same; by default each share is written with one decimal.
     """
     items = [(str(label), value or 0, total or 0) for label, value, total in items]
     chart_id = chart_id or _chart_id(title, items)
@@ -127,7 +130,7 @@ def bar_chart(
         row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
         fraction = min(max(value / total, 0.0), 1.0) if total else 0.0
-        percent = format_percent(value, total)
+        percent = percent_labels[index] if percent_labels else format_percent(value, total)
         count = format_number(value, 2)
         bar_y = middle - BAR_HEIGHT / 2
         first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35

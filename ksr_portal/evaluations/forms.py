@@ -80,8 +80,19 @@ class FindingForm(forms.ModelForm):
 
     class Meta:
         model = Finding
-        fields = ["kind", "audience", "text", "share"]
+        fields = ["kind", "audience", "text", "share", "band_low", "band_high"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("band_low"), data.get("band_high")
+        if (low is None) != (high is None):
+            self.add_error("band_high", _("Give both ends of the band, or neither."))
+        elif low is not None and not low <= high <= 100:
+            self.add_error(
+                "band_high", _("The band runs from a lower to a higher share, at most 100%.")
+            )
+        return data
 
 
 class DeficiencyForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 The tables keep their first names (``surveys_*``): the models moved here without touching the data.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,16 @@ class Evaluation(models.Model):
     )
     conclusion = models.TextField(_("conclusion (reasumpcja)"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = EvaluationQuerySet.as_manager()
@@ -72,6 +83,10 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
 
 class FindingKind(models.TextChoices):
     BARRIER = "barrier", _("barrier / deficit")
@@ -92,6 +107,15 @@ class Finding(models.Model):
     share = models.DecimalField(
         _("share of indications (%)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
+    band_low = models.PositiveSmallIntegerField(
+        _("reported band from (%)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the report gives a band of indications (e.g. 40–60%) instead of a share."
+        ),
+    )
+    band_high = models.PositiveSmallIntegerField(_("reported band to (%)"), null=True, blank=True)
 
     history = HistoricalRecords(table_name="surveys_historicalfinding")
 
@@ -104,7 +128,12 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(share__isnull=True) | (Q(share__gte=0) & Q(share__lte=100)),
                 name="finding_share_0_100",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(band_low__isnull=True) & Q(band_high__isnull=True))
+                | (Q(band_low__lte=models.F("band_high")) & Q(band_high__lte=100)),
+                name="finding_band_in_order",
+            ),
         ]
 
     def __str__(self) -> str:

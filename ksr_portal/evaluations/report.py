@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -28,12 +29,15 @@ from ksr_portal.core.pdf import TocEntry
 from ksr_portal.core.scoping import (
     get_for_user_or_404,
     has_capability,
+    scope_of,
 )
 from networks.models import Membership, Network
 from networks.picture import network_svg
 from networks.selectors import (
     active_members,
     critical_conditions,
+    in_reach,
+    lsr_get_for_user,
     member_organisations,
     partnerships_of,
 )
@@ -56,6 +60,30 @@ CARD_NUMBERS = range(1, 14)
 
 
 # --- scoped reads ------------------------------------------------------------------------------
+
+
+def report_for_user(*, user, pk: int, evaluation_pk: int | None = None):
+    """(network, evaluation or None, public) of a report the user may read, else 404.
+
+    The research team and the coordinators of the territory read every evaluation of the LSR
+    (``public`` False). Representatives of the LSR's member organisations read published ones
+    only (``public`` True: aggregates under the small-group rule, no interviews); the latest
+    means the latest published. Everyone else gets 404.
+    """
+    network = lsr_get_for_user(user=user, pk=pk)  # a partner reaches it through its membership
+    if scope_of(user).covers(network.teryt_code):
+        if evaluation_pk is None:
+            return network, latest_evaluation(network), False
+        return network, evaluation_get(user=user, network=network, pk=evaluation_pk), False
+    if not in_reach(user, network, getattr(user, "organisation_id", None)):
+        raise Http404
+    published = Evaluation.objects.filter(network=network, published_at__isnull=False)
+    if evaluation_pk is None:
+        return network, published.order_by("-period_end", "-pk").first(), True
+    evaluation = published.select_related("network").filter(pk=evaluation_pk).first()
+    if evaluation is None:
+        raise Http404
+    return network, evaluation, True
 
 
 def evaluations_of(network: Network) -> QuerySet[Evaluation]:
@@ -141,15 +169,19 @@ def share_label(share: Decimal | None) -> str:
     return "–" if share is None else f"{format_number(share, 1)}%"
 
 
+REPORT_DECIMALS = 0  # whole percent, as the seed report: the tables and their charts alike
+
+
 @dataclass
 class ShareRow:
     label: str
     count: int
     total: int
+    shown: str | None = None  # as rounded for the whole question (largest remainder)
 
     @property
     def percent(self) -> str:
-        return percent_label(self.count, self.total)
+        return self.shown if self.shown is not None else percent_label(self.count, self.total)
 
 
 @dataclass
@@ -163,6 +195,7 @@ class QuestionBlock:
     chart: SafeString | str  # "" when the question has too many options to chart
     coded: bool = False  # free-text items coded in categories ("% of indications")
     branch: str = ""
+    hidden: bool = False  # opened for fewer than MIN_GROUP respondents: withheld
 
 
 @dataclass
@@ -181,6 +214,7 @@ class ResultSet:
     titles: list[str]
     responses: int
     hidden: bool
+    left_out: list[str] = field(default_factory=list)  # small campaigns, not in any figure
     blocks: list[QuestionBlock] = field(default_factory=list)
 
 
@@ -218,17 +252,28 @@ BANDS = [(Decimal(70), "70–100%"), (Decimal(40), "40–69%"), (Decimal(20), "2
 
 
 def barrier_bands(barriers: list[Finding]) -> list[Band]:
-    """Barriers grouped by share of indications as in the seed report (empty bands left out)."""
+    """Barriers grouped by share of indications (empty bands left out). A finding with a
+    reported band (the seed's own, e.g. 40–60 %, which may overlap) goes under that band,
+    highest first; the others by their share."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
-    order = [label for _low, label in BANDS] + ["<20", "none"]
+    reported = sorted(
+        {(f.band_low, f.band_high) for f in barriers if f.band_low is not None},
+        key=lambda band: (-band[1], -band[0]),
+    )
+    reported_labels = {band: f"{band[0]}–{band[1]}%" for band in reported}
+    order = [reported_labels[band] for band in reported]
+    order += [label for _low, label in BANDS] + ["<20", "none"]
     for finding in barriers:
+        if finding.band_low is not None:
+            grouped[reported_labels[(finding.band_low, finding.band_high)]].append(finding)
+            continue
         if finding.share is None:
             grouped["none"].append(finding)
             continue
         label = next((label for low, label in BANDS if finding.share >= low), "<20")
         grouped[label].append(finding)
     names = {
-        **{label: _("%(band)s of indications") % {"band": label} for _low, label in BANDS},
+        **{label: _("%(band)s of indications") % {"band": label} for label in order[:-2]},
         "<20": _("below 20% of indications"),
         "none": _("share not given"),
     }
@@ -238,9 +283,17 @@ def barrier_bands(barriers: list[Finding]) -> list[Band]:
 def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
     blocks = []
     for question in tally.questions:
+        question.round_shares(REPORT_DECIMALS)
         if question.asked and question.is_choice and question.options:
             title = f"{question.number}. {question.text}"
-            rows = [ShareRow(o.label, o.count, o.total) for o in question.options]
+            rows = [ShareRow(o.label, o.count, o.total, o.percent_label) for o in question.options]
+            if question.single_answer and question.no_answer.count:
+                no_answer = question.no_answer
+                rows.append(
+                    ShareRow(
+                        no_answer.label, no_answer.count, no_answer.total, no_answer.percent_label
+                    )
+                )
             charted = question.kind != "choice_multi" or len(rows) <= CHART_MAX_OPTIONS
             blocks.append(
                 QuestionBlock(
@@ -249,15 +302,30 @@ def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
                     asked=question.asked,
                     rows=rows,
                     chart=bar_chart(
-                        [o.as_bar() for o in question.options],
+                        [(r.label, r.count, r.total) for r in rows],
                         title=title,
                         chart_id=f"{prefix}-q{question.number}-chart",
+                        percent_labels=[r.percent for r in rows],
                     )
                     if charted
                     else "",
                 )
             )
         for index, group in enumerate(question.texts):
+            if group.hidden and group.asked:
+                blocks.append(
+                    QuestionBlock(
+                        anchor=f"{prefix}-q{question.number}-t{index}",
+                        title=f"{question.number}. {group.label}",
+                        asked=group.asked,
+                        rows=[],
+                        chart=SafeString(""),
+                        coded=True,
+                        branch=group.branch,
+                        hidden=True,
+                    )
+                )
+                continue
             if not group.asked or not group.categories:
                 continue
             title = f"{question.number}. {group.label}"
@@ -266,11 +334,15 @@ def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
                     anchor=f"{prefix}-q{question.number}-t{index}",
                     title=title,
                     asked=group.asked,
-                    rows=[ShareRow(c.label, c.count, c.total) for c in group.categories],
+                    rows=[
+                        ShareRow(c.label, c.count, c.total, c.percent_label)
+                        for c in group.categories
+                    ],
                     chart=bar_chart(
                         [c.as_bar() for c in group.categories],
                         title=title,
                         chart_id=f"{prefix}-q{question.number}-t{index}-chart",
+                        percent_labels=[c.percent_label for c in group.categories],
                     ),
                     coded=True,
                     branch=group.branch,
@@ -307,14 +379,19 @@ def _result_sets(key: str, campaigns: list[Campaign]) -> list[ResultSet]:
             by_schema.setdefault(json.dumps(campaign.schema, sort_keys=True), []).append(campaign)
     sets = []
     for index, same in enumerate(by_schema.values()):
-        src = results.load([c.pk for c in same])
-        tally = results.tally_source(src, _report_schema(same[0].schema, set(src.categories)))
-        hidden = results.is_small(tally.responses)
+        # the report is read outside the research team (and printed): the small-group rule
+        # always applies, so a small campaign is left out of its group's figures
+        src, left_out = results.visible(results.load([c.pk for c in same]), research=False)
+        tally = results.tally_source(
+            src, _report_schema(same[0].schema, set(src.categories)), research=False
+        )
+        hidden = bool(left_out) and not tally.responses
         sets.append(
             ResultSet(
-                titles=[c.title for c in same],
+                titles=[c.title for c in same if c.pk not in left_out],
                 responses=tally.responses,
                 hidden=hidden,
+                left_out=[c.title for c in same if c.pk in left_out],
                 blocks=[] if hidden else _question_blocks(tally, f"{key}-{index}"),
             )
         )
@@ -421,9 +498,17 @@ GROUP_ANCHORS: dict[str, str] = {
 }
 
 
-def report_context(evaluation: Evaluation, *, network: Network | None = None) -> dict:
+def report_context(
+    evaluation: Evaluation,
+    *,
+    network: Network | None = None,
+    public: bool = False,
+    organisation_id: int | None = None,
+) -> dict:
     """Everything the report page and the report PDF show, read in a bounded number of queries
-    (a constant per linked campaign group and per section)."""
+    (a constant per linked campaign group and per section). ``public`` (a member organisation's
+    representative reading a published report): aggregates only, no interviews; the
+    deficiencies obliging ``organisation_id`` are listed first as "yours"."""
     network = network or evaluation.network
     if not hasattr(network, "has_kis_main"):  # critical conditions need the annotations
         network = Network.objects.with_conditions().select_related("gmina").get(pk=network.pk)
@@ -431,11 +516,15 @@ def report_context(evaluation: Evaluation, *, network: Network | None = None) ->
     campaigns = list(
         evaluation.campaigns.filter(network=network).order_by("audience", "opens_at", "pk")
     )
-    interviews = list(
-        evaluation.interviews.filter(network=network)
-        .select_related("guide")
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
-        .order_by("held_on", "pk")
+    interviews = (
+        []
+        if public
+        else list(
+            evaluation.interviews.filter(network=network)
+            .select_related("guide")
+            .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("pk")))
+            .order_by("held_on", "pk")
+        )
     )
     member_ids = set(
         Membership.objects.filter(network=network).values_list("organisation_id", flat=True)
@@ -478,10 +567,11 @@ def report_context(evaluation: Evaluation, *, network: Network | None = None) ->
         else:
             deficiency.status_label = _("open")
 
+    own_deficiencies = [d for d in deficiencies if d.obliged_id == organisation_id]
     missing = []
     if not campaigns:
         missing.append(_("No survey campaign is linked to this evaluation."))
-    if not interviews:
+    if not interviews and not public:
         missing.append(_("No interview is linked to this evaluation."))
     if not findings:
         missing.append(_("No findings (barriers, successes, needs) have been recorded."))
@@ -541,5 +631,7 @@ def report_context(evaluation: Evaluation, *, network: Network | None = None) ->
         "progress": lsr_progress(network),
         "card_rows": card_rows(network),
         "deficiencies": deficiencies,
+        "own_deficiencies": own_deficiencies,
+        "public": public,
         "min_group": results.MIN_GROUP,
     }

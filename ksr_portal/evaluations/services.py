@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network
@@ -78,4 +79,25 @@ def evaluation_save(
         deficiency.full_clean()
         _check_obliged(network, deficiency)
         deficiency.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_publish(*, evaluation: Evaluation, by) -> Evaluation:
+    """Make a final evaluation's report readable by the LSR's member organisations (openness of
+    results), recording when and by whom. Only a completed evaluation with a conclusion can be
+    published; publishing twice changes nothing."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.is_published:
+        return evaluation
+    if evaluation.completed_on is None or not evaluation.conclusion.strip():
+        raise ValidationError(
+            _(
+                "Only a final evaluation can be published: fill in the completion date "
+                "and the conclusion first."
+            )
+        )
+    evaluation.published_at = timezone.now()
+    evaluation.published_by = by
+    evaluation.save(update_fields=["published_at", "published_by"])
     return evaluation

@@ -18,6 +18,11 @@ urlpatterns = [
     path("ewaluacje/<int:evaluation_pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("ewaluacje/<int:evaluation_pk>/edycja/", views.evaluation_edit, name="evaluation_edit"),
     path(
+        "ewaluacje/<int:evaluation_pk>/publikacja/",
+        views.evaluation_publish,
+        name="evaluation_publish",
+    ),
+    path(
         "ewaluacje/<int:evaluation_pk>/raport/",
         views.evaluation_report,
         name="evaluation_report",

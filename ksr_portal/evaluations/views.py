@@ -1,7 +1,8 @@
 """Evaluations of an LSR and the evaluation report (page and PDF), mounted under /sieci/<pk>/.
 
-The animator writes; ROPS and KSR coordinators of the territory read; everyone else gets 404,
-a read-only user who tries to write 403.
+The animator writes and publishes; ROPS and KSR coordinators of the territory read; the
+representatives of the LSR's member organisations read the report (page and PDF) of a published
+evaluation; everyone else gets 404, a read-only user who tries to write 403.
 """
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.pdf import document_filename, pdf_response, render_pdf
@@ -148,32 +149,56 @@ def evaluation_detail(request, pk, evaluation_pk):
     )
 
 
-def _report_evaluation(request, network, evaluation_pk):
-    if evaluation_pk is None:
-        return selectors.latest_evaluation(network)
-    return selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
+@login_required
+@require_POST
+def evaluation_publish(request, pk, evaluation_pk):
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
+    evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
+    try:
+        services.evaluation_publish(evaluation=evaluation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The evaluation has been published: the LSR's partners can read its report.")
+        )
+    return redirect("evaluations:evaluation_detail", pk=network.pk, evaluation_pk=evaluation.pk)
 
 
-def _no_evaluation(request, network):
+def _report(request, pk, evaluation_pk):
+    network, evaluation, public = selectors.report_for_user(
+        user=request.user, pk=pk, evaluation_pk=evaluation_pk
+    )
+    context = (
+        selectors.report_context(
+            evaluation,
+            network=network,
+            public=public,
+            organisation_id=getattr(request.user, "organisation_id", None),
+        )
+        if evaluation is not None
+        else None
+    )
+    return network, evaluation, context, public
+
+
+def _no_evaluation(request, network, public=False):
     return render(
         request,
         "evaluations/no_evaluation.html",
-        {"network": network, "can_manage": _can_manage(request)},
+        {"network": network, "can_manage": _can_manage(request) and not public, "public": public},
     )
 
 
 @login_required
 @require_GET
 def evaluation_report(request, pk, evaluation_pk=None):
-    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
-    evaluation = _report_evaluation(request, network, evaluation_pk)
+    network, evaluation, context, public = _report(request, pk, evaluation_pk)
     if evaluation is None:
-        return _no_evaluation(request, network)
-    return render(
-        request,
-        "evaluations/report.html",
-        selectors.report_context(evaluation, network=network),
-    )
+        return _no_evaluation(request, network, public)
+    return render(request, "evaluations/report.html", context)
 
 
 def report_filename(evaluation: Evaluation, network) -> str:
@@ -183,13 +208,8 @@ def report_filename(evaluation: Evaluation, network) -> str:
 @login_required
 @require_GET
 def evaluation_report_pdf(request, pk, evaluation_pk=None):
-    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
-    evaluation = _report_evaluation(request, network, evaluation_pk)
+    network, evaluation, context, public = _report(request, pk, evaluation_pk)
     if evaluation is None:
-        return _no_evaluation(request, network)
-    pdf = render_pdf(
-        "evaluations/report_pdf.html",
-        selectors.report_context(evaluation, network=network),
-        request=request,
-    )
+        return _no_evaluation(request, network, public)
+    pdf = render_pdf("evaluations/report_pdf.html", context, request=request)
     return pdf_response(pdf, report_filename(evaluation, network))

@@ -339,7 +339,7 @@ def load_demo() -> DemoSummary:
         summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
     if load_demo_needs(networks[ZMUDZ_CODE], users=users):
         summary.append("Needs of the Żmudź KIS posted (one declined).")
-    if load_demo_surveys(networks[ZMUDZ_CODE]):
+    if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     summary.users = [entry["username"] for entry in DEMO_USERS]
     return summary

@@ -1,32 +1,22 @@
-"""Demo survey data of the Żmudź LSR, read from `data/demo_surveys.yaml`: the 2017 evaluation's
-three respondent groups, with answers shaped so that the results resemble the seed's figures
-(e.g. 86% of institutions know the partnership; 60% propose civic-education workshops), and a few
-interviews. Persons are invented."""
+"""Demo survey data of the Żmudź LSR: a few interviews, and the 2017 evaluation study (three
+respondent groups whose shares equal the seed's figures, ``study_zmudz``). Persons are invented."""
 
 import itertools
-from datetime import date, datetime
-
-from django.utils import timezone
+from datetime import date
 
 from ksr_portal.seed.datafiles import load_yaml
+from ksr_portal.seed.study_zmudz import load_study
 from networks.models import Network
 from surveys.models import (
     AgeBand,
-    Audience,
     Campaign,
-    Channel,
-    CodeCategory,
-    Coding,
     Gender,
     Interview,
     InterviewGuide,
     InterviewKind,
     Participant,
     ParticipantRole,
-    Response,
 )
-from surveys.services import campaigns as services_campaigns
-from surveys.services import responses as services
 
 DATA = load_yaml("demo_surveys.yaml")
 Q1_OPTIONS = DATA["q1_options"]
@@ -40,6 +30,7 @@ def _flag(i: int, n: int, share: float) -> bool:
 
 
 def _answers(i: int, n: int, *, know_share: float) -> dict:
+    """ANKIETA answers shaped like the seed's figures (used by tests to build campaigns)."""
     knows = _flag(i, n, know_share)
     topics = [t for k, (t, share) in enumerate(TOPICS.items()) if _flag((i + k * 3) % n, n, share)]
     raw = {
@@ -69,50 +60,12 @@ def _answers(i: int, n: int, *, know_share: float) -> dict:
     return raw
 
 
-GROUPS = [
-    (Audience.INSTITUTIONS, "Ewaluacja 2017 – instytucje lokalnego środowiska", 14, 0.86),
-    (Audience.MEMBERS, "Ewaluacja 2017 – członkowie Partnerstwa", 10, 1.0),
-    (Audience.RESIDENTS, "Ewaluacja 2017 – mieszkańcy", 20, 0.6),
-]
-
-
-def load_demo_surveys(network: Network) -> bool:
+def load_demo_surveys(network: Network, *, published_by=None) -> bool:
+    """The interviews and the Żmudź 2017 study (ksr_portal/seed/study_zmudz.py), once."""
     if Campaign.objects.filter(network=network).exists():
         return False
-    questionnaire = services.questionnaire_load_default()
-    tz = timezone.get_current_timezone()
-    for audience, title, size, know_share in GROUPS:
-        campaign = Campaign.objects.create(
-            network=network,
-            questionnaire=questionnaire,
-            title=title,
-            audience=audience,
-            opens_at=datetime(2017, 10, 2, 8, 0, tzinfo=tz),
-            closes_at=datetime(2017, 10, 9, 16, 0, tzinfo=tz),
-        )
-        campaign = services_campaigns.campaign_record_past(campaign=campaign)
-        for i in range(size):
-            services.response_submit(
-                campaign=campaign,
-                raw=_answers(i, size, know_share=know_share),
-                submission_key=f"demo-{campaign.pk}-{i}",
-                channel=Channel.PAPER if i % 5 == 0 else Channel.ONLINE,
-                check_open=False,
-            )
-        Response.objects.filter(campaign=campaign).update(submitted_on=date(2017, 10, 5))
-        categories = {
-            name: CodeCategory.objects.create(campaign=campaign, field="q11", name=name)
-            for name in TOPICS
-        }
-        codings = []
-        for response in Response.objects.filter(campaign=campaign):
-            for item, text in enumerate(response.data["answers"].get("q11", [])):
-                if text in categories:
-                    codings.append(
-                        Coding(response=response, field="q11", item=item, category=categories[text])
-                    )
-        Coding.objects.bulk_create(codings)
     _interviews(network)
+    load_study(network, published_by=published_by)
     return True
 
 

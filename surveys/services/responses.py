@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,13 @@ from ..models import (
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QUESTIONNAIRE_FILE = DATA / "questionnaire_lsr.yaml"
+# The default questionnaire of each respondent group (Audience value → file); the ANKIETA is the
+# institutions' one. Loading is idempotent per title, so a changed file ships under a new title.
+QUESTIONNAIRE_FILES = {
+    "institutions": QUESTIONNAIRE_FILE,
+    "members": DATA / "questionnaire_members.yaml",
+    "residents": DATA / "questionnaire_residents.yaml",
+}
 
 
 def key_hash(key: str) -> str:
@@ -47,13 +54,17 @@ def _logic_from_yaml(item: dict) -> dict:
             logic[answer] = {"followup": {"kind": "list", "size": 3, "text": spec["list3"]}}
         elif "text" in spec:
             logic[answer] = {"followup": {"kind": "text", "text": spec["text"]}}
+    for option, spec in (item.get("logic") or {}).items():
+        if "goto" in spec:
+            logic[option] = {"goto": int(spec["goto"])}
     for option in item.get("options", []):
         if "wskaż" in option.lower():
-            logic[option] = {"specify": True}
+            logic[option] = {**logic.get(option, {}), "specify": True}
     return logic
 
 
 KIND_FROM_YAML = {
+    "choice_single": "choice_single",
     "choice_multi": "choice_multi",
     "yes_no": "yes_no",
     "list3": "list",
@@ -84,12 +95,21 @@ def questionnaire_load_default(*, path: Path = QUESTIONNAIRE_FILE) -> Questionna
                 options=item.get("options", []),
                 other_label=item.get("specify_text", ""),
                 list_size=3,
+                required=item.get("required", True),
                 logic=_logic_from_yaml(item),
             )
             for item in data["questions"]
         ]
     )
     return questionnaire
+
+
+def questionnaire_load_defaults() -> dict[str, Questionnaire]:
+    """The default questionnaires of the three respondent groups (audience → questionnaire)."""
+    return {
+        audience: questionnaire_load_default(path=path)
+        for audience, path in QUESTIONNAIRE_FILES.items()
+    }
 
 
 def schema_of(questionnaire: Questionnaire) -> dict:
@@ -164,6 +184,23 @@ def invitation_for(campaign: Campaign, token: str) -> Invitation | None:
     return Invitation.objects.filter(campaign=campaign, token=token).first()
 
 
+def _draft_hash(campaign: Campaign, draft_key: str) -> str:
+    return key_hash(f"{campaign.pk}:{draft_key}")
+
+
+def _finished_hash(campaign: Campaign, draft_key: str) -> str:
+    """The receipt that a draft key's answers were submitted: no draft may be saved under it."""
+    return key_hash(f"{campaign.pk}:draft-done:{draft_key}")
+
+
+def _lock_draft_key(draft_hash: str) -> None:
+    """Serialise the transactions that write one draft (saving vs submitting): a PostgreSQL
+    advisory lock held until commit. SQLite (``make run``) serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(draft_hash[:15], 16)])
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -181,9 +218,12 @@ def response_submit(
     if check_open:
         _check_open(campaign)
     if invitation is not None:
+        # the lock also holds off a draft save of this invitation until the draft is gone
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.responded:
             raise AlreadySubmitted
+    draft_key = draft_key or submission_key
+    _lock_draft_key(_draft_hash(campaign, draft_key))
     result = engine.validate(campaign.schema, raw)
     if not result.is_valid:
         raise InvalidAnswers(result)
@@ -203,17 +243,41 @@ def response_submit(
     )
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(responded=True)
-    Draft.objects.filter(key_hash=key_hash(f"{campaign.pk}:{draft_key or submission_key}")).delete()
+    else:
+        # a draft save racing this submit must not bring the draft back after it is deleted
+        SubmissionReceipt.objects.get_or_create(
+            key_hash=_finished_hash(campaign, draft_key), defaults={"campaign": campaign}
+        )
+    Draft.objects.filter(key_hash=_draft_hash(campaign, draft_key)).delete()
     return response
 
 
 @transaction.atomic
-def draft_save(*, campaign: Campaign, draft_key: str, raw: Mapping[str, Any]) -> Draft:
-    """Keep what the respondent typed so far (validated only for lengths and known fields)."""
+def draft_save(
+    *,
+    campaign: Campaign,
+    draft_key: str,
+    raw: Mapping[str, Any],
+    invitation: Invitation | None = None,
+) -> Draft:
+    """Keep what the respondent typed so far (validated only for lengths and known fields).
+    Refused (AlreadySubmitted) once the invitation or the draft key has been used to submit:
+    the invitation is locked, or the draft key's lock is taken, as ``response_submit`` does, so
+    a save racing a submit either finishes before (and its draft is deleted) or sees the
+    submission (and stores nothing)."""
     _check_open(campaign)
+    drafts_expire()
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.responded:
+            raise AlreadySubmitted
+    draft_hash = _draft_hash(campaign, draft_key)
+    _lock_draft_key(draft_hash)
+    if SubmissionReceipt.objects.filter(key_hash=_finished_hash(campaign, draft_key)).exists():
+        raise AlreadySubmitted
     result = engine.validate(campaign.schema, raw, partial=True)
     draft, _created = Draft.objects.update_or_create(
-        key_hash=key_hash(f"{campaign.pk}:{draft_key}"),
+        key_hash=draft_hash,
         defaults={
             "campaign": campaign,
             "data": engine.raw_from_answers(campaign.schema, result.answers),
@@ -223,7 +287,19 @@ def draft_save(*, campaign: Campaign, draft_key: str, raw: Mapping[str, Any]) ->
 
 
 def draft_load(*, campaign: Campaign, draft_key: str) -> dict:
+    """The saved answers of a draft key; none once the campaign has closed (its drafts expire
+    with it and are deleted)."""
+    if timezone.now() >= campaign.closes_at:
+        Draft.objects.filter(campaign=campaign).delete()
+        return {}
     draft = Draft.objects.filter(
-        key_hash=key_hash(f"{campaign.pk}:{draft_key}"), campaign=campaign
+        key_hash=_draft_hash(campaign, draft_key), campaign=campaign
     ).first()
     return draft.data if draft else {}
+
+
+def drafts_expire() -> int:
+    """Delete the drafts of every closed campaign: unsubmitted answers are not kept after the
+    survey ends. Runs with every draft save and from ``manage.py expire_survey_drafts``."""
+    deleted, _rows = Draft.objects.filter(campaign__closes_at__lte=timezone.now()).delete()
+    return deleted

@@ -6,7 +6,7 @@
 
 The server is the authority on skip logic and validation (engine.validate through
 services.response_submit); survey.js only hides what the respondent does not need to see.
-Nothing here records who answered: the rate limit keeps a hashed address in the cache only, a
+Nothing here records who answered: the rate limit keeps a keyed hash of the address, a
 general-link draft is found through a random key in a signed cookie, and an invitation only has
 its bare `responded` flag set.
 """
@@ -162,7 +162,11 @@ def _form(
 def _save_draft(request, campaign: Campaign, invitation: Invitation | None, raw: dict):
     key = _draft_key(request, campaign, invitation) or secrets.token_urlsafe(32)
     try:
-        services.draft_save(campaign=campaign, draft_key=key, raw=raw)
+        services.draft_save(campaign=campaign, draft_key=key, raw=raw, invitation=invitation)
+    except services.AlreadySubmitted:
+        if invitation is not None:
+            return _already_answered(request, campaign)
+        return redirect("answer:thanks")
     except services.SurveyClosed as exc:
         return _unavailable(request, campaign, _state(campaign), exc.messages[0])
     if invitation is not None:
@@ -221,7 +225,11 @@ def _submit(request, campaign: Campaign, invitation: Invitation | None, raw: dic
 
 
 def _answer(request, campaign: Campaign, invitation: Invitation | None):
-    if request.method == "POST" and not ratelimit.hit(request, f"survey-post:{campaign.pk}"):
+    # a personal link is limited on its own, not with everyone behind the same address
+    subject = f"invitation:{invitation.pk}" if invitation is not None else None
+    if request.method == "POST" and not ratelimit.hit(
+        request, f"survey-post:{campaign.pk}", subject=subject
+    ):
         return _rate_limited(request, campaign)
     if invitation is not None and invitation.responded:
         return _already_answered(request, campaign)

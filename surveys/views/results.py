@@ -46,6 +46,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
     sections = []
     for question in tally.questions:
         chart = None
+        question.round_shares(1)
         if question.is_choice and question.options:
             chart = bar_chart(
                 question.bars,
@@ -53,6 +54,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
                 description=_("Share of the %(asked)s respondents asked.")
                 % {"asked": question.asked},
                 chart_id=f"{prefix}-q{question.number}",
+                percent_labels=[o.percent_label for o in question.options],
             )
         texts = []
         for index, group in enumerate(question.texts):
@@ -66,6 +68,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
                     )
                     % {"asked": group.asked},
                     chart_id=f"{prefix}-q{question.number}-t{index}",
+                    percent_labels=[c.percent_label for c in group.categories],
                 )
             texts.append({"group": group, "chart": group_chart})
         sections.append({"question": question, "chart": chart, "texts": texts})
@@ -82,7 +85,8 @@ def campaign_results(request, pk, campaign_pk):
     if campaign.is_launched:
         src = results.load(campaign)
         responses = len(src.rows)
-        hidden = not research and results.is_small(responses)
+        src, left_out = results.visible(src, research=research)
+        hidden = bool(left_out)
         context.update(
             responses=responses,
             hidden=hidden,
@@ -90,7 +94,8 @@ def campaign_results(request, pk, campaign_pk):
             sections=[]
             if hidden
             else _question_sections(
-                results.tally_source(src, campaign.schema), f"ksr-chart-c{campaign.pk}"
+                results.tally_source(src, campaign.schema, research=research),
+                f"ksr-chart-c{campaign.pk}",
             ),
         )
     return render(request, "surveys/results/campaign.html", context)
@@ -120,6 +125,9 @@ def _compare_sections(groups: list[results.Breakdown], schema: dict, question_nu
         if question_number and n != question_number:
             continue
         per_group = [None if g.hidden else g.tally.question(n) for g in groups]
+        for result in per_group:
+            if result is not None:
+                result.round_shares(1)
         columns = []
         for group, result in zip(groups, per_group, strict=True):
             chart = None
@@ -130,6 +138,7 @@ def _compare_sections(groups: list[results.Breakdown], schema: dict, question_nu
                     description=_("Share of the %(asked)s respondents asked.")
                     % {"asked": result.asked},
                     chart_id=f"ksr-chart-compare-{group.key}-q{n}",
+                    percent_labels=[o.percent_label for o in result.options],
                 )
             columns.append({"group": group, "result": result, "chart": chart})
         texts = []
@@ -199,16 +208,8 @@ def results_compare(request, pk):
     counts: dict[int, int] = {}
     for row in src.rows:
         counts[row[2]] = counts.get(row[2], 0) + 1
-    # outside the research team a small campaign is left out of every sum, so no shown number
-    # can be taken from another to reveal it
-    left_out = [] if research else [c for c in chosen if results.is_small(counts.get(c.pk, 0))]
-    if left_out:
-        left_ids = {c.pk for c in left_out}
-        src = results.Source(
-            rows=[row for row in src.rows if row[2] not in left_ids],
-            codings=src.codings,
-            categories=src.categories,
-        )
+    src, left_ids = results.visible(src, research=research)
+    left_out = [c for c in chosen if c.pk in left_ids]
     audience_of = {c.pk: c.audience for c in chosen}
     groups = results.breakdowns(
         src, schema, Audience.choices, lambda row: audience_of[row[2]], research=research

@@ -271,13 +271,22 @@ def test_write_views_scoping(client, personas, evaluation, persona):
     assert response.status_code == (302 if persona in WRITERS else expected)
 
 
-def test_partner_of_a_member_organisation_gets_404(client, personas, evaluation, kis_member):
+def test_partner_of_a_member_organisation_gets_404_until_published(
+    client, personas, evaluation, kis_member
+):
     partner = personas["partner"]
     partner.organisation = kis_member
     partner.save()
     client.force_login(partner)
     assert client.get(url("evaluation_list", evaluation.network)).status_code == 404
-    assert client.get(url("evaluation_report_pdf", evaluation.network)).status_code == 404
+    assert client.get(url("evaluation_detail", evaluation.network, evaluation)).status_code == 404
+    # an unpublished evaluation's report stays with the research team and the coordinators
+    assert client.get(url("evaluation_report", evaluation.network, evaluation)).status_code == 404
+    assert (
+        client.get(url("evaluation_report_pdf", evaluation.network, evaluation)).status_code == 404
+    )
+    latest = client.get(url("evaluation_report_pdf", evaluation.network))
+    assert latest.status_code == 200 and latest["Content-Type"].startswith("text/html")
 
 
 def test_anonymous_is_sent_to_login(client, evaluation):

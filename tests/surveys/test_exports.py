@@ -77,10 +77,11 @@ def test_csv_has_stable_columns_and_one_row_per_response(client, personas, campa
     assert first["q1_other"] == "'=HYPERLINK(sektor)"  # kept, never a formula
     assert first["q2"] == "1" and first["q2_f1"] == "integracja" and first["q2_f2"] == ""
     assert (first["q6_1"], first["q6_2"], first["q6_3"]) == ("warsztaty", "festyn", "")
-    assert first["q9_f1"] == "wolontariat" and first["q9_f"] == ""
-    # Q2 = no: Q3 and Q4 were not asked (empty), the text follow-ups land in _f
-    assert second["q2"] == "0" and second["q3"] == "" and second["q4_f1"] == ""
-    assert second["q5"] == "0" and second["q5_f"] == "nie ma potrzeby" and second["q5_f1"] == ""
+    # Q9 = yes opened the list follow-up; its "no" text was not asked (-1)
+    assert first["q9_f1"] == "wolontariat" and first["q9_f"] == "-1"
+    # Q2 = no: Q3 and Q4 were not asked (-1), the text follow-ups land in _f
+    assert second["q2"] == "0" and second["q3"] == "-1" and second["q4_f1"] == "-1"
+    assert second["q5"] == "0" and second["q5_f"] == "nie ma potrzeby" and second["q5_f1"] == "-1"
     assert second["q9_f"] == "brak czasu"
     # adding responses and codes never moves the answer columns
     respond(campaign)
@@ -123,7 +124,9 @@ def test_xlsx_has_responses_and_codebook(client, personas, campaign):
     assert second_row["q6_c1"] == 0  # has items, none coded
     codebook = list(workbook["Codebook"].iter_rows(values_only=True))
     assert codebook[0] == ("column", "question", "meaning")
-    assert [row[0] for row in codebook[1:]] == header
+    assert [row[0] for row in codebook[1 : len(header) + 1]] == header
+    # then the two codes that tell "not asked" from "no answer"
+    assert [row[0] for row in codebook[len(header) + 1 :]] == ["-1", "-2"]
     meanings = {row[0]: row for row in codebook[1:]}
     assert "Instytucja edukacji i oświaty" in meanings["q1_3"][2]
     assert meanings["q1_3"][1].startswith("1. Proszę określić")

@@ -105,7 +105,7 @@ def five(campaign):
 
 
 def test_denominators_follow_skip_logic(campaign, five):
-    tally = results.tally(campaign, campaign.schema)
+    tally = results.tally(campaign, campaign.schema, research=True)
     assert tally.responses == 5
     q2, q3, q4, q5 = (tally.question(n) for n in (2, 3, 4, 5))
     assert (q2.asked, q2.answered) == (5, 5)
@@ -124,6 +124,9 @@ def test_denominators_follow_skip_logic(campaign, five):
     (why_not,) = q3.texts
     assert (why_not.field, why_not.asked, why_not.branch) == ("q3_f", 1, "no")
     assert [i.text for i in why_not.items] == ["brak zaproszenia"]
+    # outside the research team that follow-up, opened for one respondent, is withheld
+    (withheld,) = results.tally(campaign, campaign.schema).question(3).texts
+    assert withheld.hidden and withheld.items == [] and withheld.categories == []
     # Q2's "yes" follow-up: the aims of the partnership, asked of the three who know one
     (aims,) = tally.question(2).texts
     assert (aims.asked, aims.answered) == (3, 3)

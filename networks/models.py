@@ -55,6 +55,17 @@ def active_on(day=None) -> Q:
     return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
+def agreement_in_force(day=None) -> Q:
+    """Task partnerships whose agreement is in force on a day (today by default): signed, started
+    (or without a start date) and not ended (the end day itself still counts)."""
+    day = day or timezone.localdate()
+    return (
+        Q(agreement_status="signed")
+        & (Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    )
+
+
 class NetworkQuerySet(ScopedQuerySet):
     teryt_field = "teryt_code"
     organisation_field = "memberships__organisation"
@@ -63,9 +74,10 @@ class NetworkQuerySet(ScopedQuerySet):
     def lsrs(self) -> "NetworkQuerySet":
         return self.filter(tier=Tier.LSR)
 
-    def with_conditions(self) -> "NetworkQuerySet":
-        """Annotate the model's critical conditions, computed in the database."""
-        active = Membership.objects.filter(active_on(), network=OuterRef("pk"))
+    def with_conditions(self, day=None) -> "NetworkQuerySet":
+        """Annotate the model's critical conditions on a day (today by default), computed in the
+        database."""
+        active = Membership.objects.filter(active_on(day), network=OuterRef("pk"))
         # Counts as correlated subqueries (no join, no GROUP BY): the dashboards add many more
         # per-LSR subqueries, and a join here would make PostgreSQL run them once per member.
         counts = {
@@ -92,10 +104,9 @@ class NetworkQuerySet(ScopedQuerySet):
                 )
             ),
             has_main_node=Exists(active.filter(role=MemberRole.MAIN_NODE)),
+            # "signed partnership" means an agreement in force today, not one ever signed
             has_signed_partnership=Exists(
-                Partnership.objects.filter(
-                    network=OuterRef("pk"), agreement_status=AgreementStatus.SIGNED
-                )
+                Partnership.objects.filter(agreement_in_force(day), network=OuterRef("pk"))
             ),
             has_public=Exists(active.filter(organisation__sector=Sector.PUBLIC)),
             has_ngo=Exists(active.filter(organisation__sector=Sector.NGO)),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ksr_portal.core.scoping import scope_of
 from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType, Voivodeship
 
-from .events import NETWORK_CHANGED, publish
+from .events import NETWORK_CHANGED, figures_changed, publish
 from .models import (
     AgreementStatus,
     HubTask,
@@ -81,6 +81,7 @@ def lsr_create(*, user, gmina: Gmina, network: Network) -> Network:
     network.save()
     HubTask.objects.bulk_create([HubTask(network=network, kind=kind) for kind in HubTaskKind])
     publish(NETWORK_CHANGED, network=network)
+    figures_changed(network.pk)
     return network
 
 
@@ -164,6 +165,7 @@ def membership_add(
         if warning:
             warnings.append(warning)
     publish(NETWORK_CHANGED, network=network)
+    figures_changed(network.pk)
     return Outcome(membership, warnings)
 
 
@@ -183,6 +185,7 @@ def membership_end(*, membership: Membership, left_on: date) -> Membership:
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["left_on"])
     publish(NETWORK_CHANGED, network=membership.network)
+    figures_changed(membership.network_id)
     return membership
 
 
@@ -201,6 +204,7 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
     membership.role = role
     membership.save(update_fields=["role"])
     publish(NETWORK_CHANGED, network=membership.network)
+    figures_changed(membership.network_id)
     warning = (
         main_node_warning(membership.network, membership.organisation)
         if role == MemberRole.MAIN_NODE
@@ -301,6 +305,7 @@ def partnership_set_status(
         Stage.WORKING_GROUP,
     ):
         Network.objects.filter(pk=partnership.network_id).update(stage=Stage.AGREEMENT)
+    figures_changed(partnership.network_id)
     return partnership
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.events import figures_changed
 from networks.models import MemberRole, Membership, Network, Tier
 from stakeholders.models import InstitutionKind, Organisation, StakeholderType
 
@@ -198,6 +199,7 @@ def cards_assign_type_b(*, network: Network, organisation: Organisation) -> list
             network=network, number=number, organisation=organisation
         ).exists():
             cards.append(_open_card(network, templates[number], organisation))
+    figures_changed(network.pk)
     return cards
 
 
@@ -344,6 +346,7 @@ def activity_transition(
     )
     current.save()
     _card_refresh(current.card)
+    figures_changed(current.card.network_id)
     return current
 
 
@@ -364,6 +367,7 @@ def activity_update(
     fresh = Activity.objects.get(pk=activity.pk)
     fresh._change_reason = _("Planning updated")
     fresh.save()  # one history record with the new values
+    figures_changed(fresh.card.network_id)
     return fresh
 
 
@@ -385,6 +389,7 @@ def card_complete(*, card: Card) -> Card:
     card.status = derive_card_status(list(card.activities.values_list("status", flat=True)), True)
     card._change_reason = _("Card completed")
     card.save(update_fields=["completed_at", "status"])
+    figures_changed(card.network_id)
     return card
 
 
@@ -399,6 +404,7 @@ def card_reopen(*, card: Card, reason: str) -> Card:
     card.status = derive_card_status(list(card.activities.values_list("status", flat=True)), False)
     card._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
     card.save(update_fields=["completed_at", "status"])
+    figures_changed(card.network_id)
     return card
 
 

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
+from networks.events import figures_changed
 from networks.models import Membership, Network
 from stakeholders.models import ContactPerson, Organisation
 
@@ -156,6 +157,7 @@ def meeting_save(*, user, network: Network, meeting: Meeting, attendees) -> Meet
         raise ValidationError({"agenda": _("Give the agenda of the meeting.")})
     meeting.save()
     meeting.attendees.set(attendees)
+    figures_changed(network.pk)
     return meeting
 
 
@@ -192,11 +194,14 @@ def monitoring_term_get_for_user(*, user, network: Network, pk: int) -> Monitori
 # --- monitoring: writes -----------------------------------------------------------------------
 
 
+@transaction.atomic
 def monitoring_term_create(*, user, network: Network, due_date, scope: str) -> MonitoringTerm:
     require_manage(user, network)
     if not (scope or "").strip():
         raise ValidationError({"scope": _("Say what information the institutions report.")})
-    return MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
+    term = MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
+    figures_changed(network.pk)
+    return term
 
 
 def monitoring_term_present(*, user, term: MonitoringTerm, meeting: Meeting | None):

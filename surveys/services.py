@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.events import figures_changed
+
 from . import engine
 from .models import (
     Campaign,
@@ -253,6 +255,8 @@ def response_submit(
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(responded=True)
     Draft.objects.filter(key_hash=key_hash(f"{campaign.pk}:{draft_key or submission_key}")).delete()
+    if campaign.network_id:
+        figures_changed(campaign.network_id)
     return response
 
 

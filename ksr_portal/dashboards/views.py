@@ -1,7 +1,6 @@
 """ROPS (regional) and KSR (national) dashboards: which LSRs lack what, and where to act."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -19,24 +18,25 @@ from stakeholders.models import Gmina
 from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_for_user
 
 from .filters import LsrDashboardFilter
-from .queries import conditions_met, lsr_dashboard_rows, summarise
+from .queries import empty_summary, lsr_dashboard_rows, summarise, summarise_by, voivodeship_code
+from .summaries import summaries_refresh_due
 
-# The national roll-up is cached for at most this many seconds: a change shows on the KSR
-# dashboard within a minute. Regional dashboards are computed on every request.
-COUNTRY_CACHE_SECONDS = 60
+# Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
+# an LSR when gmina names (or counts) repeat. No figure is cached: the summary rows are fresh.
+UNIQUE_LAST = ("teryt_code", "pk")
 SORTS = {
-    "name": ("gmina__name",),
-    "stage": ("stage", "gmina__name"),
-    "-cards_done": ("-cards_done", "gmina__name"),
-    "cards_done": ("cards_done", "gmina__name"),
-    "-overdue": ("-overdue", "gmina__name"),
-    "-responses": ("-responses", "gmina__name"),
-    "active_c": ("active_c", "gmina__name"),
+    "name": ("gmina__name", *UNIQUE_LAST),
+    "stage": ("stage", "gmina__name", *UNIQUE_LAST),
+    "-cards_done": ("-cards_done", "gmina__name", *UNIQUE_LAST),
+    "cards_done": ("cards_done", "gmina__name", *UNIQUE_LAST),
+    "-overdue": ("-overdue", "gmina__name", *UNIQUE_LAST),
+    "-responses": ("-responses", "gmina__name", *UNIQUE_LAST),
+    "active_c": ("active_c", "gmina__name", *UNIQUE_LAST),
 }
 CONDITION_LABELS = {
     "kis_main": gettext_lazy("KIS as the active main node"),
     "type_c": gettext_lazy("at least one type C member"),
-    "signed_partnership": gettext_lazy("a signed task partnership"),
+    "signed_partnership": gettext_lazy("a task partnership agreement in force"),
     "sectors": gettext_lazy("all three basic sectors"),
     "all": gettext_lazy("all critical conditions"),
 }
@@ -97,14 +97,20 @@ EXPORT_HEADERS = [
     "C",
     gettext_lazy("type C present"),
     gettext_lazy("KIS as main node"),
-    gettext_lazy("agreement signed"),
+    gettext_lazy("agreement in force"),
     gettext_lazy("cards done /13"),
     gettext_lazy("overdue activities"),
-    gettext_lazy("last meeting"),
+    gettext_lazy("last meeting held"),
+    gettext_lazy("next meeting"),
     gettext_lazy("last monitoring"),
     gettext_lazy("survey responses"),
     gettext_lazy("critical conditions met"),
 ]
+
+
+def yes_no(flag) -> str:
+    """Yes/no in an export: the same text in CSV and XLSX ("tak"/"nie" in Polish)."""
+    return _("yes") if flag else _("no")
 
 
 def _export_rows(rows):
@@ -118,15 +124,16 @@ def _export_rows(rows):
             r.active_a,
             r.active_b,
             r.active_c,
-            r.active_c > 0,
-            r.has_kis_main,
-            r.has_signed_partnership,
+            yes_no(r.active_c > 0),
+            yes_no(r.has_kis_main),
+            yes_no(r.has_signed_partnership),
             r.cards_done,
             r.overdue,
             r.last_meeting,
+            r.next_meeting,
             r.last_monitoring,
             r.responses,
-            conditions_met(r),
+            yes_no(r.conditions_met),
         ]
 
 
@@ -151,6 +158,7 @@ def _export(rows, fmt: str, stem: str):
 def lsr_list(request):
     """The LSRs behind a national figure: all LSRs of the user's scope, filtered and paginated."""
     require_capability(request.user, "view_regional_dashboard")
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
     filterset = LsrDashboardFilter(
         request.GET or None,
         queryset=lsr_dashboard_rows(Network.objects.for_user(request.user).lsrs()),
@@ -176,6 +184,7 @@ def lsr_list(request):
 @require_GET
 def region_dashboard(request, code: str):
     require_capability(request.user, "view_regional_dashboard")
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
     voivodeship = voivodeship_get_for_user(user=request.user, code=code)
     base = (
         Network.objects.for_user(request.user)
@@ -197,8 +206,7 @@ def region_dashboard(request, code: str):
             headers=[str(h) for h in EXPORT_HEADERS],
             rows=_export_rows(rows),
         )
-    all_rows = rows if not filterset.is_bound else list(lsr_dashboard_rows(base))
-    summary = summarise(all_rows)
+    summary = summarise(base)
     base_url = reverse("dashboards:region", args=[voivodeship.code])
     gminas = (
         Gmina.objects.in_voivodeship(voivodeship.code)
@@ -228,26 +236,17 @@ def region_dashboard(request, code: str):
     )
 
 
-def _country_figures() -> dict:
-    rows = list(lsr_dashboard_rows(Network.objects.lsrs()))
-    by_voivodeship: dict[str, list] = {}
-    for row in rows:
-        by_voivodeship.setdefault(row.teryt_code[:2], []).append(row)
-    return {
-        "national": summarise(rows),
-        "regions": {code: summarise(items) for code, items in by_voivodeship.items()},
-    }
-
-
 @login_required
 @require_GET
 def country_dashboard(request):
     require_capability(request.user, "view_national_dashboard")
-    figures = cache.get_or_set("dashboards:country", _country_figures, COUNTRY_CACHE_SECONDS)
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
+    by_voivodeship, national = summarise_by(Network.objects.lsrs(), voivodeship_code())
     voivodeships = voivodeship_list_for_user(user=request.user)
+    empty = empty_summary()
     regions = []
     for v in voivodeships:
-        summary = figures["regions"].get(v.code) or summarise([])
+        summary = by_voivodeship.get(v.code) or empty
         regions.append(
             {
                 "voivodeship": v,
@@ -257,7 +256,6 @@ def country_dashboard(request):
                 else 0,
             }
         )
-    national = figures["national"]
     return render(
         request,
         "dashboards/country.html",
@@ -266,6 +264,5 @@ def country_dashboard(request):
             "national": national,
             "charts": _charts(national, reverse("dashboards:lsr_list")),
             "gmina_total": sum(v.gmina_count for v in voivodeships),
-            "cache_seconds": COUNTRY_CACHE_SECONDS,
         },
     )

@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ksr_portal.dashboards.summaries import summaries_refresh
 from networks.models import (
     ActKind,
     AgreementStatus,
@@ -1050,6 +1051,7 @@ class NationalDataset:
             phases.run("monitoring terms", self.monitoring_terms)
             phases.run("task partnerships", self.partnerships)
             phases.run("survey responses", self.surveys)
+            phases.run("dashboard summaries", summaries_refresh)
             commit_started = time.perf_counter()
         report.timings["commit"] = time.perf_counter() - commit_started
         started_analyze = time.perf_counter()

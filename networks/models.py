@@ -481,3 +481,23 @@ class PartnershipMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.role}"
+
+
+class ImportReceipt(models.Model):
+    """One confirmed import preview: its token (hashed) may be confirmed once. Written in the
+    import's transaction, so a second confirmation — a double click, two tabs — waits for the
+    first and then imports nothing."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="import_receipts", verbose_name=_("network")
+    )
+    key_hash = models.CharField(_("preview key (hashed)"), max_length=64, unique=True)
+    imported = models.PositiveIntegerField(_("organisations imported"), default=0)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import receipt")
+        verbose_name_plural = _("import receipts")
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.imported}"

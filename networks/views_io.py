@@ -30,7 +30,7 @@ from stakeholders.imports import (
 )
 
 from . import selectors
-from .services_import import import_commit, validate_for_network
+from .services_import import AlreadyImported, import_commit, validate_for_network
 
 SESSION_KEY = "organisation_imports"
 PENDING_TTL_SECONDS = 60 * 60
@@ -192,12 +192,19 @@ def _confirm(request, network):
         )
         return redirect("networks:organisation_import", pk=network.pk)
     results = validate_for_network(network=network, rows=entry["rows"])
-    report = import_commit(
-        network=network,
-        row_results=results,
-        user=request.user,
-        include_duplicates=request.POST.get("include_duplicates") == "1",
-    )
+    try:
+        report = import_commit(
+            network=network,
+            row_results=results,
+            user=request.user,
+            include_duplicates=request.POST.get("include_duplicates") == "1",
+            token=request.POST.get("token", ""),
+        )
+    except AlreadyImported:
+        messages.warning(
+            request, _("This import has already been confirmed; nothing was imported again.")
+        )
+        return redirect("networks:member_list", pk=network.pk)
     text = _("%(imported)s, %(skipped)s.") % {
         "imported": ngettext(
             "%(count)d organisation imported",

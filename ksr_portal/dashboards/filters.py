@@ -77,6 +77,7 @@ class LsrDashboardFilter(django_filters.FilterSet):
         empty_label=_("all"),
     )
     voivodeship = django_filters.CharFilter(method="filter_voivodeship", widget=forms.HiddenInput)
+    county_code = django_filters.CharFilter(method="filter_county_code", widget=forms.HiddenInput)
     # "3.2": LSRs with at least one institution whose activity 2 of card 3 is in ``step_state``
     step = django_filters.CharFilter(method="filter_step", widget=forms.HiddenInput)
     step_state = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
@@ -89,6 +90,15 @@ class LsrDashboardFilter(django_filters.FilterSet):
         self.filters["county"].queryset = (
             counties if counties is not None else County.objects.none()
         )
+
+    @property
+    def form(self):
+        form = super().form
+        # Bootstrap classes set here: the form renders without crispy (one per dashboard request)
+        for field in form.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        return form
 
     def filter_missing(self, queryset, name, value):
         if value == "kis_main":

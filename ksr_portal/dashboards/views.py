@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 from ksr_portal.core import charts
 from ksr_portal.core.exports import tabular_response
 from ksr_portal.core.scoping import require_capability
-from networks.models import Network, Stage
+from networks.models import Network, Stage, Variant
 from stakeholders.models import Gmina
 from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_for_user
 
@@ -24,6 +25,7 @@ from .summaries import summaries_refresh_due
 # Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
 # an LSR when gmina names (or counts) repeat. No figure is cached: the summary rows are fresh.
 UNIQUE_LAST = ("teryt_code", "pk")
+PAGE_SIZE = 100
 SORTS = {
     "name": ("gmina__name", *UNIQUE_LAST),
     "stage": ("stage", "gmina__name", *UNIQUE_LAST),
@@ -114,13 +116,15 @@ def yes_no(flag) -> str:
 
 
 def _export_rows(rows):
+    stages = {value: str(label) for value, label in Stage.choices}
+    variants = {value: str(label) for value, label in Variant.choices}
     for r in rows:
         yield [
             r.gmina.name,
             r.teryt_code,
             r.gmina.county.name,
-            r.get_stage_display(),
-            r.get_variant_display(),
+            stages[r.stage],
+            variants.get(r.variant, ""),
             r.active_a,
             r.active_b,
             r.active_c,
@@ -135,6 +139,38 @@ def _export_rows(rows):
             r.responses,
             yes_no(r.conditions_met),
         ]
+
+
+_SENTINEL = 987654321
+
+
+def _table_context() -> dict:
+    """What the LSR table needs once per page instead of once per row (the regional table has
+    one row per LSR of the voivodeship): URL parts around the LSR's id and the yes/no marks."""
+    prefix, _sep, detail_suffix = reverse("networks:detail", args=[_SENTINEL]).partition(
+        str(_SENTINEL)
+    )
+    cards_prefix, _sep, cards_suffix = reverse("procedures:card_list", args=[_SENTINEL]).partition(
+        str(_SENTINEL)
+    )
+    assert cards_prefix == prefix  # both under /sieci/<pk>/
+    return {
+        "lsr_url_prefix": prefix,
+        "detail_url_suffix": detail_suffix,
+        "cards_url_suffix": cards_suffix,
+        "yes_html": render_to_string("networks/partials/_yesno.html", {"flag": True}),
+        "no_html": render_to_string("networks/partials/_yesno.html", {"flag": False}),
+    }
+
+
+def _labelled(rows) -> list:
+    """The rows as a list, each with its stage label (``get_stage_display`` rebuilds the choices on
+    every call: measurable over a voivodeship's rows)."""
+    labels = {value: str(label) for value, label in Stage.choices}
+    rows = list(rows)
+    for row in rows:
+        row.stage_label = labels.get(row.stage, row.stage)
+    return rows
 
 
 def _sorted_rows(filterset, request) -> list:
@@ -166,16 +202,18 @@ def lsr_list(request):
     rows = _sorted_rows(filterset, request)
     if request.GET.get("format"):
         return _export(rows, request.GET["format"], "lsr")
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboards/lsr_list.html",
         {
             "filter": filterset,
-            "rows": page.object_list,
+            "rows": _labelled(page.object_list),
             "page": page,
+            "row_count": page.paginator.count,
             "query": request.GET.urlencode(),
             "base_url": reverse("dashboards:lsr_list"),
+            **_table_context(),
         },
     )
 
@@ -195,7 +233,7 @@ def region_dashboard(request, code: str):
         request.GET or None, queryset=lsr_dashboard_rows(base), counties=voivodeship.counties.all()
     )
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    rows = list(filterset.qs.order_by(*SORTS[sort]))
+    rows = filterset.qs.order_by(*SORTS[sort])
     fmt = request.GET.get("format")
     if fmt:
         if fmt not in ("csv", "xlsx"):
@@ -207,6 +245,7 @@ def region_dashboard(request, code: str):
             rows=_export_rows(rows),
         )
     summary = summarise(base)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     base_url = reverse("dashboards:region", args=[voivodeship.code])
     gminas = (
         Gmina.objects.in_voivodeship(voivodeship.code)
@@ -226,12 +265,15 @@ def region_dashboard(request, code: str):
         {
             "voivodeship": voivodeship,
             "filter": filterset,
-            "rows": rows,
+            "rows": _labelled(page.object_list),
+            "page": page,
+            "row_count": page.paginator.count,
             "summary": summary,
             "charts": _charts(summary, base_url),
             "grid": list(grid.values()),
             "query": request.GET.urlencode(),
             "base_url": base_url,
+            **_table_context(),
         },
     )
 

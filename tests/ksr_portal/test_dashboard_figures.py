@@ -21,10 +21,10 @@ from ksr_portal.dashboards.summaries import (
     summaries_refresh,
     summaries_refresh_due,
 )
-from networks import services as network_services
 from networks.models import MemberRole, Network, Partnership, PartnershipMember, Tier
-from procedures import services as card_services
+from networks.services import networks as network_services
 from procedures.models import Activity, Card, Meeting
+from procedures.services import cards as card_services
 from stakeholders.models import GminaKind, InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
 from tests.factories import GminaFactory

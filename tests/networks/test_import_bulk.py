@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from ksr_portal.dashboards.models import LsrSummary
 from networks.models import ImportReceipt, Membership, Network
-from networks.services import lsr_create
-from networks.services_import import AlreadyImported, import_commit, validate_for_network
-from networks.views_io import SESSION_KEY
+from networks.services.io import AlreadyImported, import_commit, validate_for_network
+from networks.services.networks import lsr_create
+from networks.views.io import SESSION_KEY
 from procedures.models import Card
 from stakeholders.imports import parse_table
 from stakeholders.models import Organisation

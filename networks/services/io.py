@@ -1,0 +1,175 @@
+"""Import of organisations into an LSR: validation against the network, then the commit.
+
+Reading and validating rows is the stakeholders app's job (``stakeholders.imports``); this module
+adds what only a network knows (an organisation from another gmina must be supra-local) and
+saves: organisations and memberships with bulk writes in one transaction (row by row only when
+the database refuses the batch, to tell which row), at most once per preview.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from ksr_portal.core.scoping import has_capability, scope_of
+from stakeholders.imports import RowResult, build_organisation, validate_rows
+from stakeholders.models import Gmina, OperatingScope, Organisation
+from stakeholders.services import organisation_save
+
+from ..events import NETWORK_CHANGED, figures_changed, publish
+from ..models import ImportReceipt, MemberRole, Membership, Network, Tier
+from ..services.networks import membership_add
+
+
+class AlreadyImported(Exception):
+    """This preview was confirmed before: nothing is imported again."""
+
+
+@dataclass
+class ImportReport:
+    imported: list = field(default_factory=list)  # the created organisations
+    failed: list[RowResult] = field(default_factory=list)  # rows with errors
+    duplicates_skipped: list[RowResult] = field(default_factory=list)
+
+    @property
+    def imported_count(self) -> int:
+        return len(self.imported)
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.failed)
+
+
+def import_gminas():
+    """Gminas an imported organisation may name: any (supra-local members come from afar)."""
+    return Gmina.objects.all()
+
+
+def validate_for_network(*, network: Network, rows: list[dict]) -> list[RowResult]:
+    """``validate_rows`` plus the LSR rule of ``membership_add`` (checked before saving, so the
+    preview shows it)."""
+    results = validate_rows(rows, gminas_qs=import_gminas(), default_gmina=network.gmina)
+    if network.tier == Tier.LSR:
+        for result in results:
+            if (
+                result.is_valid
+                and result.cleaned["gmina"] != network.gmina_id
+                and result.cleaned["operating_scope"] == OperatingScope.LOCAL
+            ):
+                result.add_error(
+                    "operating_scope",
+                    _(
+                        "The organisation is from another gmina. Only organisations marked as "
+                        "supra-local (county, regional or national scope) can join this LSR."
+                    ),
+                )
+    return results
+
+
+def _check_rights(user, network: Network) -> None:
+    if not has_capability(user, "manage_networks") or not scope_of(user).covers_code(
+        network.teryt_code
+    ):
+        raise PermissionDenied
+
+
+def _key_hash(token: str) -> str:
+    return hashlib.sha256(f"import:{token}".encode()).hexdigest()
+
+
+def _commit_row_by_row(network: Network, results: list[RowResult], user, report) -> None:
+    """The slow path, used only when the database refuses the batch: each row alone, so the
+    refused one is reported and the others still go in."""
+    for result in results:
+        try:
+            with transaction.atomic():
+                organisation = build_organisation(result)
+                organisation._history_user = user
+                organisation_save(organisation=organisation)
+                membership_add(network=network, organisation=organisation)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            for name, messages in errors.items():
+                for message in messages:
+                    result.add_error(name, message)
+            report.failed.append(result)
+            continue
+        report.imported.append(organisation)
+
+
+def _commit_in_bulk(network: Network, results: list[RowResult], user) -> list[Organisation]:
+    """Organisations and their memberships in a few bulk INSERTs (with their audit records). The
+    rows were validated against the models and the LSR's rules just before (the preview's
+    forms); the database constraints still guard against a concurrent change."""
+    organisations = bulk_create_with_history(
+        [build_organisation(result) for result in results],
+        Organisation,
+        batch_size=500,
+        default_user=user,
+    )
+    today = timezone.localdate()
+    bulk_create_with_history(
+        [
+            Membership(network=network, organisation=org, role=MemberRole.MEMBER, joined_on=today)
+            for org in organisations
+        ],
+        Membership,
+        batch_size=500,
+        default_user=user,
+    )
+    return organisations
+
+
+@transaction.atomic
+def import_commit(
+    *,
+    network: Network,
+    row_results: list[RowResult],
+    user,
+    include_duplicates: bool = False,
+    token: str | None = None,
+) -> ImportReport:
+    """Create the organisations of the valid rows and add them as members of the network.
+
+    Rows with errors are skipped; rows that look like duplicates are skipped unless
+    ``include_duplicates``. With a ``token`` (the preview's), the import happens at most once:
+    a second confirmation raises AlreadyImported and writes nothing. If the database refuses
+    the batch (e.g. a membership rule changed meanwhile), the rows go in one by one and the
+    refused ones are reported with the others that failed.
+    """
+    _check_rights(user, network)
+    receipt = None
+    if token is not None:
+        try:
+            with transaction.atomic():
+                receipt = ImportReceipt.objects.create(network=network, key_hash=_key_hash(token))
+        except IntegrityError as exc:
+            raise AlreadyImported from exc
+    report = ImportReport()
+    to_import = []
+    for result in row_results:
+        if not result.is_valid:
+            report.failed.append(result)
+        elif result.is_duplicate and not include_duplicates:
+            report.duplicates_skipped.append(result)
+        else:
+            to_import.append(result)
+    if to_import:
+        try:
+            with transaction.atomic():
+                report.imported = _commit_in_bulk(network, to_import, user)
+        except (IntegrityError, ValidationError):
+            _commit_row_by_row(network, to_import, user, report)
+        else:
+            publish(NETWORK_CHANGED, network=network)  # the new members' cards, at once
+            figures_changed(network.pk)
+    if receipt is not None:
+        receipt.imported = report.imported_count
+        receipt.save(update_fields=["imported"])
+    return report

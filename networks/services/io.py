@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ksr_portal.core.scoping import has_capability, scope_of
-from stakeholders.imports import RowResult, build_organisation, validate_rows
+from stakeholders.imports import ROW_KEY, RowResult, build_organisation, validate_rows
 from stakeholders.models import Gmina, OperatingScope, Organisation
 from stakeholders.services import organisation_save
 
@@ -79,6 +79,43 @@ def _check_rights(user, network: Network) -> None:
         raise PermissionDenied
 
 
+def preview_state(results: list[RowResult]) -> list[dict]:
+    """What the confirmation needs of a validated preview, as plain data for the session: each
+    row's number, its cleaned values when valid, and whether it looked like a duplicate."""
+    return [
+        {
+            "row": r.row,
+            "cleaned": r.cleaned if r.is_valid else None,
+            "duplicates": list(r.duplicates),
+            "values": r.values,
+        }
+        for r in results
+    ]
+
+
+def results_from_preview(state: list[dict]) -> list[RowResult]:
+    """The rows as validated at the preview (no query per row): the confirmation writes them in
+    bulk and the database constraints catch what changed in between."""
+    results = []
+    for item in state:
+        result = RowResult(row=item["row"], values=item.get("values") or {})
+        result.duplicates = list(item.get("duplicates") or [])
+        if item.get("cleaned") is None:
+            result.errors["__all__"] = [_("The row has errors (see the preview).")]
+        else:
+            result.cleaned = dict(item["cleaned"])
+        results.append(result)
+    return results
+
+
+def _organisation_of(result: RowResult) -> Organisation:
+    if result.form is not None:
+        return build_organisation(result)
+    cleaned = dict(result.cleaned or {})
+    cleaned["gmina_id"] = cleaned.pop("gmina")
+    return Organisation(**cleaned)
+
+
 def _key_hash(token: str) -> str:
     return hashlib.sha256(f"import:{token}".encode()).hexdigest()
 
@@ -108,7 +145,7 @@ def _commit_in_bulk(network: Network, results: list[RowResult], user) -> list[Or
     rows were validated against the models and the LSR's rules just before (the preview's
     forms); the database constraints still guard against a concurrent change."""
     organisations = bulk_create_with_history(
-        [build_organisation(result) for result in results],
+        [_organisation_of(result) for result in results],
         Organisation,
         batch_size=500,
         default_user=user,
@@ -165,6 +202,13 @@ def import_commit(
             with transaction.atomic():
                 report.imported = _commit_in_bulk(network, to_import, user)
         except (IntegrityError, ValidationError):
+            if any(result.form is None for result in to_import):
+                # rows from the preview's state: validate them again, with the full messages
+                to_import = validate_for_network(
+                    network=network, rows=[{**r.values, ROW_KEY: r.row} for r in to_import]
+                )
+                report.failed.extend(r for r in to_import if not r.is_valid)
+                to_import = [r for r in to_import if r.is_valid]
             _commit_row_by_row(network, to_import, user, report)
         else:
             publish(NETWORK_CHANGED, network=network)  # the new members' cards, at once

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,12 +20,13 @@ from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_fo
 
 from .filters import LsrDashboardFilter
 from .queries import empty_summary, lsr_dashboard_rows, summarise, summarise_by, voivodeship_code
+from .rendering import filter_fields_html, lsr_rows_html
 from .summaries import summaries_refresh_due
 
 # Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
 # an LSR when gmina names (or counts) repeat. No figure is cached: the summary rows are fresh.
 UNIQUE_LAST = ("teryt_code", "pk")
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # a page renders in a fraction of the minimal page's time budget (issue 16)
 SORTS = {
     "name": ("gmina__name", *UNIQUE_LAST),
     "stage": ("stage", "gmina__name", *UNIQUE_LAST),
@@ -144,9 +145,9 @@ def _export_rows(rows):
 _SENTINEL = 987654321
 
 
-def _table_context() -> dict:
-    """What the LSR table needs once per page instead of once per row (the regional table has
-    one row per LSR of the voivodeship): URL parts around the LSR's id and the yes/no marks."""
+def _table_context(rows: list, filterset, skip: tuple[str, ...] = ()) -> dict:
+    """The LSR table's rows and the filter fields, built once per page (see ``rendering``): URL
+    parts around the LSR's id and the yes/no marks are computed here, not per row."""
     prefix, _sep, detail_suffix = reverse("networks:detail", args=[_SENTINEL]).partition(
         str(_SENTINEL)
     )
@@ -154,13 +155,15 @@ def _table_context() -> dict:
         str(_SENTINEL)
     )
     assert cards_prefix == prefix  # both under /sieci/<pk>/
-    return {
-        "lsr_url_prefix": prefix,
-        "detail_url_suffix": detail_suffix,
-        "cards_url_suffix": cards_suffix,
-        "yes_html": render_to_string("networks/partials/_yesno.html", {"flag": True}),
-        "no_html": render_to_string("networks/partials/_yesno.html", {"flag": False}),
-    }
+    rows_html = lsr_rows_html(
+        rows,
+        lsr_url_prefix=prefix,
+        detail_url_suffix=detail_suffix,
+        cards_url_suffix=cards_suffix,
+        yes_html=render_to_string("networks/partials/_yesno.html", {"flag": True}),
+        no_html=render_to_string("networks/partials/_yesno.html", {"flag": False}),
+    )
+    return {"rows_html": rows_html, "filter_html": filter_fields_html(filterset.form, skip)}
 
 
 def _labelled(rows) -> list:
@@ -203,17 +206,18 @@ def lsr_list(request):
     if request.GET.get("format"):
         return _export(rows, request.GET["format"], "lsr")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _labelled(page.object_list)
     return render(
         request,
         "dashboards/lsr_list.html",
         {
             "filter": filterset,
-            "rows": _labelled(page.object_list),
+            "rows": rows,
             "page": page,
             "row_count": page.paginator.count,
             "query": request.GET.urlencode(),
             "base_url": reverse("dashboards:lsr_list"),
-            **_table_context(),
+            **_table_context(rows, filterset, skip=("county",)),
         },
     )
 
@@ -246,34 +250,48 @@ def region_dashboard(request, code: str):
         )
     summary = summarise(base)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_rows = _labelled(page.object_list)
     base_url = reverse("dashboards:region", args=[voivodeship.code])
-    gminas = (
+    # per county: how many gminas have an LSR, and the names of those without (two queries, the
+    # gminas with an LSR are only counted)
+    has_lsr = Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk")))
+    counties = voivodeship.counties.annotate(
+        gmina_total=Count("gminas", distinct=True),
+        with_lsr=Count("gminas", filter=Q(gminas__networks__tier="lsr"), distinct=True),
+    ).order_by("code")
+    without: dict[int, list[str]] = {}
+    for county_id, name in (
         Gmina.objects.in_voivodeship(voivodeship.code)
-        .annotate(has_lsr=Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk"))))
-        .select_related("county")
-        .order_by("county__code", "name")
-    )
-    grid: dict = {}
-    for gmina in gminas:
-        entry = grid.setdefault(
-            gmina.county_id, {"county": gmina.county, "with": [], "without": []}
-        )
-        entry["with" if gmina.has_lsr else "without"].append(gmina)
+        .filter(~has_lsr)
+        .order_by("county__code", "name", "pk")
+        .values_list("county_id", "name")
+    ):
+        without.setdefault(county_id, []).append(name)
+    grid = [
+        {
+            "county": county,
+            "with_count": county.with_lsr,
+            "without_count": county.gmina_total - county.with_lsr,
+            "without": without.get(county.pk, []),
+        }
+        for county in counties
+        if county.gmina_total
+    ]
     return render(
         request,
         "dashboards/region.html",
         {
             "voivodeship": voivodeship,
             "filter": filterset,
-            "rows": _labelled(page.object_list),
+            "rows": page_rows,
             "page": page,
             "row_count": page.paginator.count,
             "summary": summary,
             "charts": _charts(summary, base_url),
-            "grid": list(grid.values()),
+            "grid": grid,
             "query": request.GET.urlencode(),
             "base_url": base_url,
-            **_table_context(),
+            **_table_context(page_rows, filterset),
         },
     )
 

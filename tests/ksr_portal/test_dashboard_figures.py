@@ -229,7 +229,9 @@ def test_paging_through_repeated_gmina_names_shows_every_lsr_once(client, person
     url = reverse("dashboards:lsr_list")
     for sort in ("name", "stage", "-cards_done", "active_c"):
         seen = []
-        for page in (1, 2):
+        pages = client.get(url, {"sort": sort}).context["page"].paginator.num_pages
+        assert pages > 1
+        for page in range(1, pages + 1):
             response = client.get(url, {"sort": sort, "page": page})
             seen += [r.pk for r in response.context["rows"]]
         assert len(seen) == len(set(seen)) == len(gminas), sort

@@ -4,10 +4,11 @@ ROPS dashboards against a minimal logged-in page, on loopback. Python standard l
 (threads + http.client); every loop is bounded and every request has a time limit.
 
 The last two lines of the output are machine-readable:
-    rops_p95_ms=<ROPS dashboard p95> rops_ratio=<its p95 / the minimal view's p95>
-    p95_ms=<KSR dashboard p95> ratio=<its p95 / the minimal view's p95>
+    lsr_list_p95_ms=<national LSR list, filtered and paginated> lsr_list_ratio=<vs minimal>
+    p95_ms=<KSR> ratio=<KSR/minimal> rops_p95_ms=<ROPS> rops_ratio=<ROPS/minimal> cache=off
 The minimal view is measured for each user (same session, same middleware), so a ratio compares
-a dashboard with a page that runs none of the portal's own queries.
+a dashboard with a page that runs none of the portal's own queries. No dashboard figure is
+cached (issue 16): every request reads the per-LSR summary rows.
 """
 
 import argparse
@@ -193,8 +194,11 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", default=env("BENCH_BASE_URL", "http://127.0.0.1:8000"))
     parser.add_argument("--ksr-url", default=env("KSR_URL", "/pulpit/kraj/"))
-    parser.add_argument("--rops-url", default=env("ROPS_URL", "/pulpit/region/06/"))
+    parser.add_argument("--rops-url", default=env("ROPS_URL", "/pulpit/region/14/"))
     parser.add_argument("--minimal-url", default=env("MINIMAL_URL", "/konto/haslo/"))
+    parser.add_argument(
+        "--lsr-list-url", default=env("LSR_LIST_URL", "/pulpit/lsr/?missing=type_c&page=2")
+    )
     parser.add_argument("--ksr-user", default=env("BENCH_KSR_USER", "ksr"))
     parser.add_argument("--rops-user", default=env("BENCH_ROPS_USER", "rops"))
     parser.add_argument("--password", default=env("BENCH_PASSWORD", "bench-ksr-2026"))
@@ -239,6 +243,7 @@ def main(argv=None) -> int:
         for key, label, path, cookie in (
             ("minimal_ksr", "minimal (ksr)", args.minimal_url, ksr_cookie),
             ("ksr", "KSR dashboard", args.ksr_url, ksr_cookie),
+            ("lsr_list", "LSR list", args.lsr_list_url, ksr_cookie),
             ("minimal_rops", "minimal (rops)", args.minimal_url, rops_cookie),
             ("rops", "ROPS dashboard", args.rops_url, rops_cookie),
         ):
@@ -255,8 +260,18 @@ def main(argv=None) -> int:
         return samples[dashboard].percentile(95) / samples[minimal].percentile(95)
 
     rops_p95, ksr_p95 = samples["rops"].percentile(95), samples["ksr"].percentile(95)
-    print(f"rops_p95_ms={rops_p95:.1f} rops_ratio={ratio('rops', 'minimal_rops'):.2f}")
-    print(f"p95_ms={ksr_p95:.1f} ratio={ratio('ksr', 'minimal_ksr'):.2f}")
+    print(
+        f"minimal_p95_ms={samples['minimal_ksr'].percentile(95):.1f} (ksr) "
+        f"{samples['minimal_rops'].percentile(95):.1f} (rops)"
+    )
+    print(
+        f"lsr_list_p95_ms={samples['lsr_list'].percentile(95):.1f} "
+        f"lsr_list_ratio={ratio('lsr_list', 'minimal_ksr'):.2f}"
+    )
+    print(
+        f"p95_ms={ksr_p95:.1f} ratio={ratio('ksr', 'minimal_ksr'):.2f} "
+        f"rops_p95_ms={rops_p95:.1f} rops_ratio={ratio('rops', 'minimal_rops'):.2f} cache=off"
+    )
     return 1 if failed else 0
 
 

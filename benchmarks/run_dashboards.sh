@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make bench` (issue 7 item 5): a throwaway PostgreSQL with the full national data set, the
 # portal under gunicorn with the production settings on 127.0.0.1, and the dashboards measured
-# against a minimal logged-in page. The last line is `p95_ms=<KSR p95> ratio=<KSR p95 / minimal
-# p95>`, the line before it the ROPS figures. gunicorn and PostgreSQL are stopped afterwards,
-# also on failure.
+# against a minimal logged-in page, plus (issue 16) the national LSR list, the confirmation of a
+# 1,000-row import and a ~250-page agreement. The last line is
+# `p95_ms=<KSR> ratio=<KSR/minimal> rops_p95_ms=<ROPS> rops_ratio=<ROPS/minimal> cache=off`.
+# gunicorn and PostgreSQL are stopped afterwards, also on failure.
 #
 # Environment (all optional): KSR_URL, ROPS_URL, MINIMAL_URL (paths), BENCH_WORKERS (2-4,
 # default 3), BENCH_REQUESTS (100), BENCH_WARMUP (10), BENCH_CONCURRENCY (4),
@@ -48,12 +49,12 @@ echo "== generate_national_dataset ${BENCH_GENERATE_ARGS:-}"
 # shellcheck disable=SC2086
 $PY manage.py generate_national_dataset ${BENCH_GENERATE_ARGS:-}
 
-echo "== users ksr (KSR coordinator) and rops (ROPS coordinator, voivodeship 06)"
+echo "== users ksr (KSR coordinator) and rops (ROPS coordinator, voivodeship 14, the largest: 314 LSRs)"
 $PY manage.py shell -v 0 -c '
 import os
 from stakeholders.models import User, Voivodeship
 from stakeholders.roles import Role
-for username, role, code in (("ksr", Role.KSR, None), ("rops", Role.ROPS, "06")):
+for username, role, code in (("ksr", Role.KSR, None), ("rops", Role.ROPS, "14")):
     user, _ = User.objects.get_or_create(username=username)
     user.role = role
     user.voivodeship = Voivodeship.objects.get(code=code) if code else None
@@ -61,6 +62,9 @@ for username, role, code in (("ksr", Role.KSR, None), ("rops", Role.ROPS, "06"))
     user.set_password(os.environ["BENCH_PASSWORD"])
     user.save()
 '
+
+echo "== heavy work: 1,000-row import confirmation, ~250-page agreement (rolled back)"
+$PY benchmarks/heavy_work.py
 
 PORT="$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 WORKERS="${BENCH_WORKERS:-3}"

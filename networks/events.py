@@ -7,6 +7,10 @@ Listeners run inside the service's transaction, so a failure rolls the whole cha
 from collections.abc import Callable
 
 NETWORK_CHANGED = "network_changed"  # kwargs: network
+# Published by every service that changes a figure of the dashboards (members, agreements, cards,
+# activities, meetings, monitoring, survey responses), after its writes; the dashboards' summary
+# rows of these LSRs are recomputed in the same transaction.
+FIGURES_CHANGED = "figures_changed"  # kwargs: network_ids
 
 _listeners: dict[str, list[Callable]] = {}
 
@@ -14,6 +18,10 @@ _listeners: dict[str, list[Callable]] = {}
 def subscribe(event: str, listener: Callable) -> None:
     if listener not in _listeners.setdefault(event, []):
         _listeners[event].append(listener)
+
+
+def figures_changed(*network_ids: int) -> None:
+    publish(FIGURES_CHANGED, network_ids=list(network_ids))
 
 
 def publish(event: str, **kwargs) -> None:

@@ -60,6 +60,17 @@ def active_on(on: date | None = None) -> Q:
     return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
+def agreement_in_force(day=None) -> Q:
+    """Task partnerships whose agreement is in force on a day (today by default): signed, started
+    (or without a start date) and not ended (the end day itself still counts)."""
+    day = day or timezone.localdate()
+    return (
+        Q(agreement_status="signed")
+        & (Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    )
+
+
 class NetworkQuerySet(ScopedQuerySet):
     teryt_field = "teryt_code"
     organisation_field = "memberships__organisation"
@@ -72,9 +83,10 @@ class NetworkQuerySet(ScopedQuerySet):
         """Networks whose territory lies inside a TERYT code (a voivodeship, county or gmina)."""
         return self.filter(teryt_code__startswith=code)
 
-    def with_conditions(self) -> "NetworkQuerySet":
-        """Annotate the model's critical conditions, computed in the database."""
-        active = Membership.objects.filter(active_on(), network=OuterRef("pk"))
+    def with_conditions(self, day: date | None = None) -> "NetworkQuerySet":
+        """Annotate the model's critical conditions on a day (today by default), computed in the
+        database."""
+        active = Membership.objects.filter(active_on(day), network=OuterRef("pk"))
         # Counts as correlated subqueries (no join, no GROUP BY): the dashboards add many more
         # per-LSR subqueries, and a join here would make PostgreSQL run them once per member.
         counts = {
@@ -101,10 +113,9 @@ class NetworkQuerySet(ScopedQuerySet):
                 )
             ),
             has_main_node=Exists(active.filter(role=MemberRole.MAIN_NODE)),
+            # "signed partnership" means an agreement in force today, not one ever signed
             has_signed_partnership=Exists(
-                Partnership.objects.filter(
-                    network=OuterRef("pk"), agreement_status=AgreementStatus.SIGNED
-                )
+                Partnership.objects.filter(agreement_in_force(day), network=OuterRef("pk"))
             ),
             has_public=Exists(active.filter(organisation__sector=Sector.PUBLIC)),
             has_ngo=Exists(active.filter(organisation__sector=Sector.NGO)),
@@ -483,3 +494,23 @@ class PartnershipMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.role}"
+
+
+class ImportReceipt(models.Model):
+    """One confirmed import preview: its token (hashed) may be confirmed once. Written in the
+    import's transaction, so a second confirmation — a double click, two tabs — waits for the
+    first and then imports nothing."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="import_receipts", verbose_name=_("network")
+    )
+    key_hash = models.CharField(_("preview key (hashed)"), max_length=64, unique=True)
+    imported = models.PositiveIntegerField(_("organisations imported"), default=0)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import receipt")
+        verbose_name_plural = _("import receipts")
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.imported}"

@@ -220,9 +220,9 @@ def critical_conditions(network: WithAnnotations[Network, ConditionFlags]) -> li
         ),
         Condition(
             "signed_partnership",
-            _("At least one task partnership with a signed agreement"),
+            _("At least one task partnership with an agreement in force"),
             network.has_signed_partnership,
-            _("No task partnership has a signed agreement."),
+            _("No task partnership has an agreement in force today (signed, started, not ended)."),
             partnerships_url,
             _("Create or sign a task partnership"),
         ),

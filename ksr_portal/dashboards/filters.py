@@ -1,20 +1,31 @@
 import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Stage, Variant
-from stakeholders.models import County
+from procedures.models import CLOSED_ACTIVITY, Activity, ActivityStatus
+from stakeholders.models import County, GminaKind
+
+from .steps import parse_step
+
+STEP_STATES = {
+    "done": Q(status=ActivityStatus.DONE),
+    "not_applicable": Q(status=ActivityStatus.NOT_APPLICABLE),
+    "open": ~Q(status__in=CLOSED_ACTIVITY),
+}
 
 MISSING_CHOICES = [
     ("kis_main", _("without a KIS as the main node")),
     ("type_c", _("without a type C member")),
-    ("signed_partnership", _("without a signed partnership")),
+    ("signed_partnership", _("without an agreement in force")),
     ("sectors", _("without all three sectors")),
     ("any", _("missing any critical condition")),
 ]
 HAS_CHOICES = [
     ("kis_main", _("a KIS as the main node")),
     ("type_c", _("a type C member")),
-    ("signed_partnership", _("a signed partnership")),
+    ("signed_partnership", _("an agreement in force")),
     ("sectors", _("all three sectors")),
     ("all", _("all critical conditions")),
 ]
@@ -59,6 +70,17 @@ class LsrDashboardFilter(django_filters.FilterSet):
         method="filter_card_done",
         empty_label=_("any"),
     )
+    kind = django_filters.ChoiceFilter(
+        label=_("Gmina kind"),
+        choices=GminaKind.choices,
+        field_name="gmina__kind",
+        empty_label=_("all"),
+    )
+    voivodeship = django_filters.CharFilter(method="filter_voivodeship", widget=forms.HiddenInput)
+    county_code = django_filters.CharFilter(method="filter_county_code", widget=forms.HiddenInput)
+    # "3.2": LSRs with at least one institution whose activity 2 of card 3 is in ``step_state``
+    step = django_filters.CharFilter(method="filter_step", widget=forms.HiddenInput)
+    step_state = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=_("gmina")
     )
@@ -68,6 +90,15 @@ class LsrDashboardFilter(django_filters.FilterSet):
         self.filters["county"].queryset = (
             counties if counties is not None else County.objects.none()
         )
+
+    @property
+    def form(self):
+        form = super().form
+        # Bootstrap classes set here: the form renders without crispy (one per dashboard request)
+        for field in form.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        return form
 
     def filter_missing(self, queryset, name, value):
         if value == "kis_main":
@@ -112,6 +143,23 @@ class LsrDashboardFilter(django_filters.FilterSet):
             if value[:2].isdigit()
             else queryset.none()
         )
+
+    def filter_county_code(self, queryset, name, value):
+        if len(value) == 4 and value.isdigit():
+            return queryset.filter(teryt_code__startswith=value)
+        return queryset.none()
+
+    def filter_step(self, queryset, name, value):
+        step = parse_step(value)
+        if step is None:
+            return queryset.none()
+        state = STEP_STATES.get(self.data.get("step_state") or "done")
+        if state is None:
+            return queryset.none()
+        activities = Activity.objects.filter(
+            state, card__network=OuterRef("pk"), card__number=step[0], position=step[1]
+        )
+        return queryset.filter(Exists(activities))
 
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -1,117 +1,115 @@
-"""Dashboard figures of LSRs, aggregated in the database with a number of queries that does not
-depend on the number of LSRs (correlated subqueries per row; grouping per voivodeship in SQL)."""
+"""Dashboard figures of LSRs, read from the per-LSR summary rows (maintained on write, see
+``summaries``) with a number of queries that does not depend on the number of LSRs."""
 
-from typing import Any
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from networks.models import Network, Stage
 
-from networks.models import NetworkQuerySet, Stage
-from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
-from surveys.models import Response
+from .models import CARD_NUMBERS, FIGURE_FIELDS
 
-CARD_NUMBERS = range(1, 14)
+# Filters and sorts use these names on the rows (``summary__<name>`` underneath).
+CONDITION_FILTERS = {
+    "kis_main": Q(summary__has_kis_main=True),
+    "type_c": Q(summary__active_c__gt=0),
+    "signed_partnership": Q(summary__has_signed_partnership=True),
+    "sectors": Q(summary__has_public=True, summary__has_ngo=True, summary__has_business=True),
+    "all": Q(summary__conditions_met=True),
+}
 
 
-def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
-    """A correlated COUNT subquery grouped by the LSR (0 when there are no rows)."""
-    counted = (
-        queryset.order_by().values(group).annotate(c=Count(field, distinct=distinct)).values("c")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def lsr_dashboard_rows(networks: NetworkQuerySet) -> NetworkQuerySet:
-    """Every figure a coordinator asks about, per LSR."""
-    today = timezone.localdate()
-    cards = Card.objects.filter(network=OuterRef("pk")).exclude(status=CardStatus.NOT_APPLICABLE)
-    annotations: dict[str, Any] = {
-        "card_numbers": _count(cards, "network", "number", distinct=True),
-        "card_numbers_open": _count(
-            cards.exclude(status=CardStatus.DONE), "network", "number", distinct=True
-        ),
-        "overdue": _count(
-            Activity.objects.filter(card__network=OuterRef("pk"), planned_date__lt=today).exclude(
-                status__in=CLOSED_ACTIVITY
-            ),
-            "card__network",
-        ),
-        "last_meeting": Subquery(
-            Meeting.objects.filter(network=OuterRef("pk"))
-            .order_by("-held_at")
-            .values("held_at")[:1]
-        ),
-        "last_monitoring": Subquery(
-            MonitoringTerm.objects.filter(network=OuterRef("pk"), due_date__lte=today)
-            .order_by("-due_date")
-            .values("due_date")[:1]
-        ),
-        "responses": _count(
-            Response.objects.filter(campaign__network=OuterRef("pk")), "campaign__network"
-        ),
-    }
-    for number in CARD_NUMBERS:
-        annotations[f"card_{number}_done"] = Exists(cards.filter(number=number)) & ~Exists(
-            cards.filter(number=number).exclude(status=CardStatus.DONE)
-        )
+def lsr_dashboard_rows(networks: QuerySet[Network]) -> QuerySet[Network]:
+    """Every figure a coordinator asks about, per LSR, from its summary row (rows whose day has
+    are brought up to date by the view first, ``summaries_refresh_due``). Ordered by TERYT code,
+    which is unique per LSR."""
     return (
-        networks.with_conditions()
-        .annotate(**annotations)
-        .annotate(cards_done=F("card_numbers") - F("card_numbers_open"))
+        networks.filter(summary__isnull=False)
+        .annotate(**{name: F(f"summary__{name}") for name in FIGURE_FIELDS})
         .select_related("gmina__county__voivodeship")
-        .order_by("gmina__county__code", "gmina__name")
+        .order_by("teryt_code", "pk")
     )
 
 
 def conditions_met(row) -> bool:
-    return bool(
-        row.has_kis_main
-        and row.active_c > 0
-        and row.has_signed_partnership
-        and row.has_public
-        and row.has_ngo
-        and row.has_business
-    )
+    return bool(row.conditions_met)
 
 
-def summarise(rows: list) -> dict:
-    """National/regional roll-up of dashboard rows (computed once over the rows already fetched)."""
-    total = len(rows)
+def _share(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0.0
 
-    def share(count: int) -> float:
-        return round(100 * count / total, 1) if total else 0.0
 
-    by_stage = {value: 0 for value, _label in Stage.choices}
-    for row in rows:
-        by_stage[row.stage] = by_stage.get(row.stage, 0) + 1
-    cards = []
-    for number in CARD_NUMBERS:
-        count = sum(1 for row in rows if getattr(row, f"card_{number}_done"))
-        cards.append({"number": number, "count": count, "share": share(count)})
-    conditions = {
-        "kis_main": sum(1 for r in rows if r.has_kis_main),
-        "type_c": sum(1 for r in rows if r.active_c > 0),
-        "signed_partnership": sum(1 for r in rows if r.has_signed_partnership),
-        "sectors": sum(1 for r in rows if r.has_public and r.has_ngo and r.has_business),
-        "all": sum(1 for r in rows if conditions_met(r)),
-    }
+AGGREGATES = {
+    "total": Count("pk"),
+    **{f"stage_{value}": Count("pk", filter=Q(stage=value)) for value in Stage.values},
+    **{
+        f"card_{n}": Count("pk", filter=Q(**{f"summary__card_{n}_done": True}))
+        for n in CARD_NUMBERS
+    },
+    **{f"condition_{key}": Count("pk", filter=q) for key, q in CONDITION_FILTERS.items()},
+    "overdue": Coalesce(Sum("summary__overdue"), 0),
+    "responses": Coalesce(Sum("summary__responses"), 0),
+    "cards_done": Coalesce(Sum("summary__cards_done"), 0),
+}
+
+
+def _summary_from_counts(counts: dict) -> dict:
+    total = counts.get("total", 0)
     return {
         "total": total,
-        "by_stage": by_stage,
-        "cards": cards,
+        "by_stage": {value: counts.get(f"stage_{value}", 0) for value in Stage.values},
+        "cards": [
+            {
+                "number": n,
+                "count": counts.get(f"card_{n}", 0),
+                "share": _share(counts.get(f"card_{n}", 0), total),
+            }
+            for n in CARD_NUMBERS
+        ],
         "conditions": {
-            key: {"count": value, "share": share(value)} for key, value in conditions.items()
+            key: {
+                "count": counts.get(f"condition_{key}", 0),
+                "share": _share(counts.get(f"condition_{key}", 0), total),
+            }
+            for key in CONDITION_FILTERS
         },
-        "overdue": sum(r.overdue for r in rows),
-        "responses": sum(r.responses for r in rows),
-        "avg_cards_done": round(sum(r.cards_done for r in rows) / total, 1) if total else 0.0,
+        "overdue": counts.get("overdue", 0),
+        "responses": counts.get("responses", 0),
+        "avg_cards_done": round(counts.get("cards_done", 0) / total, 1) if total else 0.0,
     }
+
+
+def empty_summary() -> dict:
+    return _summary_from_counts({})
+
+
+def summarise(networks: QuerySet[Network]) -> dict:
+    """Roll-up of the given LSRs, aggregated in the database (one query)."""
+    counts = networks.filter(summary__isnull=False).order_by().aggregate(**AGGREGATES)
+    return _summary_from_counts(counts)
+
+
+def summarise_by(networks: QuerySet[Network], key) -> tuple[dict, dict]:
+    """Roll-ups grouped by ``key`` (an expression, e.g. the voivodeship's code) and the total over
+    all groups: one query whatever the number of groups."""
+    grouped = (
+        networks.filter(summary__isnull=False)
+        .annotate(group_key=key)
+        .order_by()
+        .values("group_key")
+        .annotate(**AGGREGATES)
+    )
+    groups, totals = {}, {}
+    for row in grouped:
+        counts = {name: row[name] for name in AGGREGATES}
+        groups[row["group_key"]] = _summary_from_counts(counts)
+        for name, value in counts.items():
+            totals[name] = totals.get(name, 0) + value
+    return groups, _summary_from_counts(totals)
+
+
+def voivodeship_code():
+    return Substr("teryt_code", 1, 2)
+
+
+def county_code():
+    return Substr("teryt_code", 1, 4)

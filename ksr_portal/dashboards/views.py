@@ -1,11 +1,11 @@
 """ROPS (regional) and KSR (national) dashboards: which LSRs lack what, and where to act."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,29 +14,32 @@ from django.views.decorators.http import require_GET
 from ksr_portal.core import charts
 from ksr_portal.core.exports import tabular_response
 from ksr_portal.core.scoping import require_capability
-from networks.models import Network, Stage
+from networks.models import Network, Stage, Variant
 from stakeholders.models import Gmina
 from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_for_user
 
 from .filters import LsrDashboardFilter
-from .queries import conditions_met, lsr_dashboard_rows, summarise
+from .queries import empty_summary, lsr_dashboard_rows, summarise, summarise_by, voivodeship_code
+from .rendering import filter_fields_html, lsr_rows_html
+from .summaries import summaries_refresh_due
 
-# The national roll-up is cached for at most this many seconds: a change shows on the KSR
-# dashboard within a minute. Regional dashboards are computed on every request.
-COUNTRY_CACHE_SECONDS = 60
+# Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
+# an LSR when gmina names (or counts) repeat. No figure is cached: the summary rows are fresh.
+UNIQUE_LAST = ("teryt_code", "pk")
+PAGE_SIZE = 50  # a page renders in a fraction of the minimal page's time budget (issue 16)
 SORTS = {
-    "name": ("gmina__name",),
-    "stage": ("stage", "gmina__name"),
-    "-cards_done": ("-cards_done", "gmina__name"),
-    "cards_done": ("cards_done", "gmina__name"),
-    "-overdue": ("-overdue", "gmina__name"),
-    "-responses": ("-responses", "gmina__name"),
-    "active_c": ("active_c", "gmina__name"),
+    "name": ("gmina__name", *UNIQUE_LAST),
+    "stage": ("stage", "gmina__name", *UNIQUE_LAST),
+    "-cards_done": ("-cards_done", "gmina__name", *UNIQUE_LAST),
+    "cards_done": ("cards_done", "gmina__name", *UNIQUE_LAST),
+    "-overdue": ("-overdue", "gmina__name", *UNIQUE_LAST),
+    "-responses": ("-responses", "gmina__name", *UNIQUE_LAST),
+    "active_c": ("active_c", "gmina__name", *UNIQUE_LAST),
 }
 CONDITION_LABELS = {
     "kis_main": gettext_lazy("KIS as the active main node"),
     "type_c": gettext_lazy("at least one type C member"),
-    "signed_partnership": gettext_lazy("a signed task partnership"),
+    "signed_partnership": gettext_lazy("a task partnership agreement in force"),
     "sectors": gettext_lazy("all three basic sectors"),
     "all": gettext_lazy("all critical conditions"),
 }
@@ -97,37 +100,80 @@ EXPORT_HEADERS = [
     "C",
     gettext_lazy("type C present"),
     gettext_lazy("KIS as main node"),
-    gettext_lazy("agreement signed"),
+    gettext_lazy("agreement in force"),
     gettext_lazy("cards done /13"),
     gettext_lazy("overdue activities"),
-    gettext_lazy("last meeting"),
+    gettext_lazy("last meeting held"),
+    gettext_lazy("next meeting"),
     gettext_lazy("last monitoring"),
     gettext_lazy("survey responses"),
     gettext_lazy("critical conditions met"),
 ]
 
 
+def yes_no(flag) -> str:
+    """Yes/no in an export: the same text in CSV and XLSX ("tak"/"nie" in Polish)."""
+    return _("yes") if flag else _("no")
+
+
 def _export_rows(rows):
+    stages = {value: str(label) for value, label in Stage.choices}
+    variants = {value: str(label) for value, label in Variant.choices}
     for r in rows:
         yield [
             r.gmina.name,
             r.teryt_code,
             r.gmina.county.name,
-            r.get_stage_display(),
-            r.get_variant_display(),
+            stages[r.stage],
+            variants.get(r.variant, ""),
             r.active_a,
             r.active_b,
             r.active_c,
-            r.active_c > 0,
-            r.has_kis_main,
-            r.has_signed_partnership,
+            yes_no(r.active_c > 0),
+            yes_no(r.has_kis_main),
+            yes_no(r.has_signed_partnership),
             r.cards_done,
             r.overdue,
             r.last_meeting,
+            r.next_meeting,
             r.last_monitoring,
             r.responses,
-            conditions_met(r),
+            yes_no(r.conditions_met),
         ]
+
+
+_SENTINEL = 987654321
+
+
+def _table_context(rows: list, filterset, skip: tuple[str, ...] = ()) -> dict:
+    """The LSR table's rows and the filter fields, built once per page (see ``rendering``): URL
+    parts around the LSR's id and the yes/no marks are computed here, not per row."""
+    prefix, _sep, detail_suffix = reverse("networks:detail", args=[_SENTINEL]).partition(
+        str(_SENTINEL)
+    )
+    cards_prefix, _sep, cards_suffix = reverse("procedures:card_list", args=[_SENTINEL]).partition(
+        str(_SENTINEL)
+    )
+    assert cards_prefix == prefix  # both under /sieci/<pk>/
+    rows_html = lsr_rows_html(
+        rows,
+        lsr_url_prefix=prefix,
+        detail_url_suffix=detail_suffix,
+        cards_url_suffix=cards_suffix,
+        yes_html=render_to_string("networks/partials/_yesno.html", {"flag": True}),
+        no_html=render_to_string("networks/partials/_yesno.html", {"flag": False}),
+    )
+    return {"rows_html": rows_html, "filter_html": filter_fields_html(filterset.form, skip)}
+
+
+def _labelled(rows) -> list:
+    """The rows as a list, each with its stage label (``get_stage_display`` rebuilds the choices on
+    every call: measurable over a voivodeship's rows)."""
+    labels = {value: str(label) for value, label in Stage.choices}
+    rows = list(rows)
+    for row in rows:
+        row.stage_label = labels.get(row.stage, row.stage)
+    return rows
 
 
 def _sorted_rows(filterset, request) -> list:
@@ -151,6 +197,7 @@ def _export(rows, fmt: str, stem: str):
 def lsr_list(request):
     """The LSRs behind a national figure: all LSRs of the user's scope, filtered and paginated."""
     require_capability(request.user, "view_regional_dashboard")
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
     filterset = LsrDashboardFilter(
         request.GET or None,
         queryset=lsr_dashboard_rows(Network.objects.for_user(request.user).lsrs()),
@@ -158,16 +205,19 @@ def lsr_list(request):
     rows = _sorted_rows(filterset, request)
     if request.GET.get("format"):
         return _export(rows, request.GET["format"], "lsr")
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _labelled(page.object_list)
     return render(
         request,
         "dashboards/lsr_list.html",
         {
             "filter": filterset,
-            "rows": page.object_list,
+            "rows": rows,
             "page": page,
+            "row_count": page.paginator.count,
             "query": request.GET.urlencode(),
             "base_url": reverse("dashboards:lsr_list"),
+            **_table_context(rows, filterset, skip=("county",)),
         },
     )
 
@@ -176,6 +226,7 @@ def lsr_list(request):
 @require_GET
 def region_dashboard(request, code: str):
     require_capability(request.user, "view_regional_dashboard")
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
     voivodeship = voivodeship_get_for_user(user=request.user, code=code)
     base = (
         Network.objects.for_user(request.user)
@@ -186,7 +237,7 @@ def region_dashboard(request, code: str):
         request.GET or None, queryset=lsr_dashboard_rows(base), counties=voivodeship.counties.all()
     )
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    rows = list(filterset.qs.order_by(*SORTS[sort]))
+    rows = filterset.qs.order_by(*SORTS[sort])
     fmt = request.GET.get("format")
     if fmt:
         if fmt not in ("csv", "xlsx"):
@@ -197,57 +248,65 @@ def region_dashboard(request, code: str):
             headers=[str(h) for h in EXPORT_HEADERS],
             rows=_export_rows(rows),
         )
-    all_rows = rows if not filterset.is_bound else list(lsr_dashboard_rows(base))
-    summary = summarise(all_rows)
+    summary = summarise(base)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_rows = _labelled(page.object_list)
     base_url = reverse("dashboards:region", args=[voivodeship.code])
-    gminas = (
+    # per county: how many gminas have an LSR, and the names of those without (two queries, the
+    # gminas with an LSR are only counted)
+    has_lsr = Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk")))
+    counties = voivodeship.counties.annotate(
+        gmina_total=Count("gminas", distinct=True),
+        with_lsr=Count("gminas", filter=Q(gminas__networks__tier="lsr"), distinct=True),
+    ).order_by("code")
+    without: dict[int, list[str]] = {}
+    for county_id, name in (
         Gmina.objects.in_voivodeship(voivodeship.code)
-        .annotate(has_lsr=Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk"))))
-        .select_related("county")
-        .order_by("county__code", "name")
-    )
-    grid: dict = {}
-    for gmina in gminas:
-        entry = grid.setdefault(
-            gmina.county_id, {"county": gmina.county, "with": [], "without": []}
-        )
-        entry["with" if gmina.has_lsr else "without"].append(gmina)
+        .filter(~has_lsr)
+        .order_by("county__code", "name", "pk")
+        .values_list("county_id", "name")
+    ):
+        without.setdefault(county_id, []).append(name)
+    grid = [
+        {
+            "county": county,
+            "with_count": county.with_lsr,
+            "without_count": county.gmina_total - county.with_lsr,
+            "without": without.get(county.pk, []),
+        }
+        for county in counties
+        if county.gmina_total
+    ]
     return render(
         request,
         "dashboards/region.html",
         {
             "voivodeship": voivodeship,
             "filter": filterset,
-            "rows": rows,
+            "rows": page_rows,
+            "page": page,
+            "row_count": page.paginator.count,
             "summary": summary,
             "charts": _charts(summary, base_url),
-            "grid": list(grid.values()),
+            "grid": grid,
             "query": request.GET.urlencode(),
             "base_url": base_url,
+            **_table_context(page_rows, filterset),
         },
     )
-
-
-def _country_figures() -> dict:
-    rows = list(lsr_dashboard_rows(Network.objects.lsrs()))
-    by_voivodeship: dict[str, list] = {}
-    for row in rows:
-        by_voivodeship.setdefault(row.teryt_code[:2], []).append(row)
-    return {
-        "national": summarise(rows),
-        "regions": {code: summarise(items) for code, items in by_voivodeship.items()},
-    }
 
 
 @login_required
 @require_GET
 def country_dashboard(request):
     require_capability(request.user, "view_national_dashboard")
-    figures = cache.get_or_set("dashboards:country", _country_figures, COUNTRY_CACHE_SECONDS)
+    summaries_refresh_due()  # rows whose day has come (one query when none has)
+    by_voivodeship, national = summarise_by(Network.objects.lsrs(), voivodeship_code())
     voivodeships = voivodeship_list_for_user(user=request.user)
+    empty = empty_summary()
     regions = []
     for v in voivodeships:
-        summary = figures["regions"].get(v.code) or summarise([])
+        summary = by_voivodeship.get(v.code) or empty
         regions.append(
             {
                 "voivodeship": v,
@@ -257,7 +316,6 @@ def country_dashboard(request):
                 else 0,
             }
         )
-    national = figures["national"]
     return render(
         request,
         "dashboards/country.html",
@@ -266,6 +324,5 @@ def country_dashboard(request):
             "national": national,
             "charts": _charts(national, reverse("dashboards:lsr_list")),
             "gmina_total": sum(v.gmina_count for v in voivodeships),
-            "cache_seconds": COUNTRY_CACHE_SECONDS,
         },
     )

@@ -20,6 +20,8 @@ urlpatterns = [
 ]
 
 batch_urlpatterns = [
+    path("zadania/<int:job_pk>/", views_print.job_status, name="job"),
+    path("zadania/<int:job_pk>/plik/", views_print.job_download, name="job_download"),
     path(
         "wojewodztwo/<str:code>/porozumienia.pdf",
         views_print.agreements_batch,

@@ -8,15 +8,16 @@ Per-LSR views are mounted under /sieci/<pk>/ (urls_print), the batch under /doku
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from ksr_portal.core.pdf import TocEntry, document_filename, pdf_response, render_pdf
+from ksr_portal.core.pdf import pdf_response, render_pdf
 from ksr_portal.core.scoping import require_capability, scope_of
 from networks.selectors import lsr_get_for_user, partnership_get_for_user
 from stakeholders.models import Organisation, Voivodeship
 
-from . import agreements
+from . import agreements, jobs
+from .models import DocumentKind, JobStatus
 
 
 @login_required
@@ -39,6 +40,14 @@ def documents(request, pk: int):
 def agreement_pdf(request, pk: int):
     network = lsr_get_for_user(user=request.user, pk=pk, capability="print_documents")
     agreement = agreements.lsr_agreement(network)
+    if len(agreement.parties) > jobs.AGREEMENT_PARTIES_INLINE:
+        job = jobs.document_job_request(
+            user=request.user,
+            kind=DocumentKind.AGREEMENT,
+            network=network,
+            filename=agreements.agreement_filename(network),
+        )
+        return redirect("printing_batch:job", job_pk=job.pk)
     pdf = render_pdf(
         "printing/agreement_pdf.html",
         {"network": network, "agreement": agreement},
@@ -92,6 +101,15 @@ def letters_pdf(request, pk: int, kind: str):
         if len(organisations) != len(set(ids)):
             raise Http404
     letters = agreements.letter_set(network, letter_kind, organisations)
+    if len(letters.letters) > jobs.LETTERS_INLINE:
+        job = jobs.document_job_request(
+            user=request.user,
+            kind=DocumentKind.LETTERS,
+            network=network,
+            params={"letter": kind, "to": sorted(set(ids)) if ids else None},
+            filename=agreements.letters_filename(network, letter_kind),
+        )
+        return redirect("printing_batch:job", job_pk=job.pk)
     pdf = render_pdf(
         "printing/letters_pdf.html",
         {"network": network, "letters": letters},
@@ -108,13 +126,30 @@ def agreements_batch(request, code: str):
     if not scope_of(request.user).is_national:
         raise PermissionDenied
     voivodeship = get_object_or_404(Voivodeship, code=code)
-    items = agreements.voivodeship_agreements(voivodeship)
-    toc = [TocEntry(anchor=a.anchor, title=a.network.name) for a in items]
-    pdf = render_pdf(
-        "printing/agreements_batch_pdf.html",
-        {"voivodeship": voivodeship, "agreements": items, "toc": toc},
-        request=request,
+    # dozens of LSRs, hundreds of pages: always rendered by the worker
+    job = jobs.document_job_request(
+        user=request.user,
+        kind=DocumentKind.BATCH,
+        voivodeship=voivodeship,
+        filename=f"porozumienia-lsr-{voivodeship.code}.pdf",
     )
-    return pdf_response(
-        pdf, document_filename("porozumienia-lsr", voivodeship.code, voivodeship.name)
-    )
+    return redirect("printing_batch:job", job_pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_status(request, job_pk: int):
+    """A large document's progress; the fragment is polled with htmx until it is ready."""
+    job = jobs.document_job_get_for_user(user=request.user, pk=job_pk)
+    template = "printing/partials/_job.html" if request.htmx else "printing/job.html"
+    return render(request, template, {"job": job, "JobStatus": JobStatus})
+
+
+@login_required
+@require_GET
+def job_download(request, job_pk: int):
+    job = jobs.document_job_get_for_user(user=request.user, pk=job_pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    with job.file.open("rb") as stored:
+        return pdf_response(stored.read(), job.filename)

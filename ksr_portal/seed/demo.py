@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
 from ksr_portal.seed.demo_surveys import load_demo_surveys
@@ -342,4 +343,6 @@ def load_demo() -> DemoSummary:
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     summary.users = [entry["username"] for entry in DEMO_USERS]
+    # the demo states are partly written without the services: recompute the dashboards' rows
+    summaries_refresh(network_ids=[network.pk for network in networks.values()])
     return summary

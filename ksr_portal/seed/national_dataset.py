@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.national.bulk import delete_dataset
 from ksr_portal.seed.national.cards import CardSteps
 from ksr_portal.seed.national.meetings import MeetingSteps
@@ -107,6 +108,7 @@ class NationalDataset(
             phases.run("monitoring terms", self.monitoring_terms)
             phases.run("task partnerships", self.partnerships)
             phases.run("survey responses", self.surveys)
+            phases.run("dashboard summaries", summaries_refresh)
             commit_started = time.perf_counter()
         report.timings["commit"] = time.perf_counter() - commit_started
         started_analyze = time.perf_counter()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "networks",
     "procedures",
     "surveys",
+    "ksr_portal.dashboards",  # last: its summary listener runs after the apps' own listeners
 ]
 
 MIDDLEWARE = [

@@ -2,25 +2,34 @@
 
 Reading and validating rows is the stakeholders app's job (``stakeholders.imports``); this module
 adds what only a network knows (an organisation from another gmina must be supra-local) and
-saves: organisation + membership, row by row, in one transaction.
+saves: organisations and memberships with bulk writes in one transaction (row by row only when
+the database refuses the batch, to tell which row), at most once per preview.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from stakeholders.imports import RowResult, build_organisation, validate_rows
-from stakeholders.models import Gmina, OperatingScope, Organisation, User
+from stakeholders.imports import ROW_KEY, RowResult, build_organisation, validate_rows
+from stakeholders.models import Gmina, OperatingScope, Organisation
 from stakeholders.services import organisation_save
 
-from ..models import Network, Tier
+from ..events import NETWORK_CHANGED, figures_changed, publish
+from ..models import ImportReceipt, MemberRole, Membership, Network, Tier
 from ..selectors import require
 from ..services.networks import membership_add
+
+
+class AlreadyImported(Exception):
+    """This preview was confirmed before: nothing is imported again."""
 
 
 @dataclass
@@ -69,25 +78,51 @@ def _check_rights(user, network: Network) -> None:
     require(user, "manage_networks", network)
 
 
-@transaction.atomic
-def import_commit(
-    *, network: Network, row_results: list[RowResult], user: User, include_duplicates: bool = False
-) -> ImportReport:
-    """Create the organisations of the valid rows and add them as members of the network.
+def preview_state(results: list[RowResult]) -> list[dict]:
+    """What the confirmation needs of a validated preview, as plain data for the session: each
+    row's number, its cleaned values when valid, and whether it looked like a duplicate."""
+    return [
+        {
+            "row": r.row,
+            "cleaned": r.cleaned if r.is_valid else None,
+            "duplicates": list(r.duplicates),
+            "values": r.values,
+        }
+        for r in results
+    ]
 
-    Rows with errors are skipped; rows that look like duplicates are skipped unless
-    ``include_duplicates``. A row that the database refuses (e.g. the membership rules) is rolled
-    back alone and reported with the others that failed.
-    """
-    _check_rights(user, network)
-    report = ImportReport()
-    for result in row_results:
-        if not result.is_valid:
-            report.failed.append(result)
-            continue
-        if result.is_duplicate and not include_duplicates:
-            report.duplicates_skipped.append(result)
-            continue
+
+def results_from_preview(state: list[dict]) -> list[RowResult]:
+    """The rows as validated at the preview (no query per row): the confirmation writes them in
+    bulk and the database constraints catch what changed in between."""
+    results = []
+    for item in state:
+        result = RowResult(row=item["row"], values=item.get("values") or {})
+        result.duplicates = list(item.get("duplicates") or [])
+        if item.get("cleaned") is None:
+            result.errors["__all__"] = [_("The row has errors (see the preview).")]
+        else:
+            result.cleaned = dict(item["cleaned"])
+        results.append(result)
+    return results
+
+
+def _organisation_of(result: RowResult) -> Organisation:
+    if result.form is not None:
+        return build_organisation(result)
+    cleaned = dict(result.cleaned or {})
+    cleaned["gmina_id"] = cleaned.pop("gmina")
+    return Organisation(**cleaned)
+
+
+def _key_hash(token: str) -> str:
+    return hashlib.sha256(f"import:{token}".encode()).hexdigest()
+
+
+def _commit_row_by_row(network: Network, results: list[RowResult], user, report) -> None:
+    """The slow path, used only when the database refuses the batch: each row alone, so the
+    refused one is reported and the others still go in."""
+    for result in results:
         try:
             with transaction.atomic():
                 organisation = build_organisation(result)
@@ -102,4 +137,82 @@ def import_commit(
             report.failed.append(result)
             continue
         report.imported.append(organisation)
+
+
+def _commit_in_bulk(network: Network, results: list[RowResult], user) -> list[Organisation]:
+    """Organisations and their memberships in a few bulk INSERTs (with their audit records). The
+    rows were validated against the models and the LSR's rules just before (the preview's
+    forms); the database constraints still guard against a concurrent change."""
+    organisations = bulk_create_with_history(
+        [_organisation_of(result) for result in results],
+        Organisation,
+        batch_size=500,
+        default_user=user,
+    )
+    today = timezone.localdate()
+    bulk_create_with_history(
+        [
+            Membership(network=network, organisation=org, role=MemberRole.MEMBER, joined_on=today)
+            for org in organisations
+        ],
+        Membership,
+        batch_size=500,
+        default_user=user,
+    )
+    return organisations
+
+
+@transaction.atomic
+def import_commit(
+    *,
+    network: Network,
+    row_results: list[RowResult],
+    user,
+    include_duplicates: bool = False,
+    token: str | None = None,
+) -> ImportReport:
+    """Create the organisations of the valid rows and add them as members of the network.
+
+    Rows with errors are skipped; rows that look like duplicates are skipped unless
+    ``include_duplicates``. With a ``token`` (the preview's), the import happens at most once:
+    a second confirmation raises AlreadyImported and writes nothing. If the database refuses
+    the batch (e.g. a membership rule changed meanwhile), the rows go in one by one and the
+    refused ones are reported with the others that failed.
+    """
+    _check_rights(user, network)
+    receipt = None
+    if token is not None:
+        try:
+            with transaction.atomic():
+                receipt = ImportReceipt.objects.create(network=network, key_hash=_key_hash(token))
+        except IntegrityError as exc:
+            raise AlreadyImported from exc
+    report = ImportReport()
+    to_import = []
+    for result in row_results:
+        if not result.is_valid:
+            report.failed.append(result)
+        elif result.is_duplicate and not include_duplicates:
+            report.duplicates_skipped.append(result)
+        else:
+            to_import.append(result)
+    if to_import:
+        try:
+            with transaction.atomic():
+                report.imported = _commit_in_bulk(network, to_import, user)
+        except (IntegrityError, ValidationError):
+            if any(result.form is None for result in to_import):
+                # rows from the preview's state: validate them again, with the full messages
+                to_import = validate_for_network(
+                    network=network, rows=[{**r.values, ROW_KEY: r.row} for r in to_import]
+                )
+                report.failed.extend(r for r in to_import if not r.is_valid)
+                to_import = [r for r in to_import if r.is_valid]
+            _commit_row_by_row(network, to_import, user, report)
+        else:
+            publish(NETWORK_CHANGED, network=network)  # the new members' cards, at once
+            figures_changed(network.pk)
+    if receipt is not None:
+        receipt.imported = report.imported_count
+        receipt.save(update_fields=["imported"])
     return report

@@ -21,7 +21,7 @@ from stakeholders.models import (
     Voivodeship,
 )
 
-from ..events import NETWORK_CHANGED, publish
+from ..events import NETWORK_CHANGED, figures_changed, publish
 from ..models import (
     AgreementStatus,
     HubTask,
@@ -91,6 +91,7 @@ def lsr_create(*, user: User, gmina: Gmina, network: Network) -> Network:
     network.save()
     HubTask.objects.bulk_create([HubTask(network=network, kind=kind) for kind in HubTaskKind])
     publish(NETWORK_CHANGED, network=network)
+    figures_changed(network.pk)
     return network
 
 
@@ -190,6 +191,7 @@ def membership_add(
         if warning:
             warnings.append(warning)
     publish(NETWORK_CHANGED, network=network)
+    figures_changed(network.pk)
     return Outcome(membership, warnings)
 
 
@@ -209,6 +211,7 @@ def membership_end(*, membership: Membership, left_on: date) -> Membership:
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["left_on"])
     publish(NETWORK_CHANGED, network=membership.network)
+    figures_changed(membership.network_id)
     return membership
 
 
@@ -229,6 +232,7 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
     membership.role = role
     membership.save(update_fields=["role"])
     publish(NETWORK_CHANGED, network=membership.network)
+    figures_changed(membership.network_id)
     warning = (
         main_node_warning(membership.network, membership.organisation)
         if role == MemberRole.MAIN_NODE
@@ -331,6 +335,7 @@ def partnership_set_status(
         Stage.WORKING_GROUP,
     ):
         Network.objects.filter(pk=partnership.network_id).update(stage=Stage.AGREEMENT)
+    figures_changed(partnership.network_id)
     return partnership
 
 

@@ -30,7 +30,13 @@ from stakeholders.imports import (
 )
 
 from .. import selectors
-from ..services.io import import_commit, validate_for_network
+from ..services.io import (
+    AlreadyImported,
+    import_commit,
+    preview_state,
+    results_from_preview,
+    validate_for_network,
+)
 
 SESSION_KEY = "organisation_imports"
 PENDING_TTL_SECONDS = 60 * 60
@@ -127,13 +133,18 @@ def _pending(request) -> dict:
     return pending
 
 
-def _store_pending(request, network, rows: list[dict]) -> str:
+def _store_pending(request, network, rows: list[dict], checked: list[dict]) -> str:
     pending = _pending(request)
     while len(pending) >= MAX_PENDING:
         oldest = min(pending, key=lambda t: pending[t]["created"])
         del pending[oldest]
     token = secrets.token_urlsafe(24)
-    pending[token] = {"network": network.pk, "created": time.time(), "rows": rows}
+    pending[token] = {
+        "network": network.pk,
+        "created": time.time(),
+        "rows": rows,
+        "checked": checked,  # the validated rows: the confirmation writes them without re-asking
+    }
     request.session[SESSION_KEY] = pending
     return token
 
@@ -191,13 +202,23 @@ def _confirm(request, network):
             _("This import preview has expired or has already been used. Upload the file again."),
         )
         return redirect("networks:organisation_import", pk=network.pk)
-    results = validate_for_network(network=network, rows=entry["rows"], user=request.user)
-    report = import_commit(
-        network=network,
-        row_results=results,
-        user=request.user,
-        include_duplicates=request.POST.get("include_duplicates") == "1",
-    )
+    if "checked" in entry:
+        results = results_from_preview(entry["checked"])
+    else:
+        results = validate_for_network(network=network, rows=entry["rows"], user=request.user)
+    try:
+        report = import_commit(
+            network=network,
+            row_results=results,
+            user=request.user,
+            include_duplicates=request.POST.get("include_duplicates") == "1",
+            token=request.POST.get("token", ""),
+        )
+    except AlreadyImported:
+        messages.warning(
+            request, _("This import has already been confirmed; nothing was imported again.")
+        )
+        return redirect("networks:member_list", pk=network.pk)
     text = _("%(imported)s, %(skipped)s.") % {
         "imported": ngettext(
             "%(count)d organisation imported",
@@ -238,7 +259,7 @@ def organisation_import(request, pk):
         return _upload_page(request, network, form)
     rows = form.cleaned_data["rows"]
     results = validate_for_network(network=network, rows=rows, user=request.user)
-    token = _store_pending(request, network, rows)
+    token = _store_pending(request, network, rows, preview_state(results))
     valid = [r for r in results if r.is_valid]
     return render(
         request,

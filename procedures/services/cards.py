@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from networks.events import figures_changed
 from networks.models import MemberRole, Membership, Network, Tier
 from stakeholders.models import ContactPerson, InstitutionKind, Organisation, StakeholderType, User
 
@@ -101,17 +103,35 @@ def _current_templates(numbers: Iterable[int]) -> dict[int, CardTemplate]:
 
 
 def _open_card(network: Network, template: CardTemplate, organisation: Organisation | None) -> Card:
-    card = Card.objects.create(
-        network=network,
-        template=template,
-        number=template.number,
-        title=template.title,
-        organisation=organisation,
+    return _open_cards(network, [(template, organisation)])[0]
+
+
+def _open_cards(network: Network, plans: list[tuple[CardTemplate, Organisation | None]]) -> list:
+    """Open several cards with their activities in three queries (a membership change can bring
+    hundreds of type C members at once: an import)."""
+    if not plans:
+        return []
+    cards = bulk_create_with_history(
+        [
+            Card(
+                network=network,
+                template=template,
+                number=template.number,
+                title=template.title,
+                organisation=organisation,
+            )
+            for template, organisation in plans
+        ],
+        Card,
     )
     Activity.objects.bulk_create(
-        [Activity(card=card, position=a.position, text=a.text) for a in template.activities.all()]
+        [
+            Activity(card=card, position=a.position, text=a.text)
+            for card, (template, _organisation) in zip(cards, plans, strict=True)
+            for a in template.activities.all()
+        ]
     )
-    return card
+    return cards
 
 
 # --- instantiation per LSR --------------------------------------------------------------------
@@ -138,11 +158,12 @@ def cards_sync(*, network: Network) -> None:
     by_key = {(c.number, c.organisation_id): c for c in existing}
     main = next((m.organisation for m in active if m.role == MemberRole.MAIN_NODE), None)
 
+    to_open: list[tuple[CardTemplate, Organisation | None]] = []
     # cards 1-5: one set per LSR, run by the main node (attached once there is one)
     for number in MAIN_NODE_CARDS:
         cards = [c for c in existing if c.number == number]
         if not cards:
-            _open_card(network, templates[number], main)
+            to_open.append((templates[number], main))
         elif main and cards[0].organisation_id is None:
             Card.objects.filter(pk=cards[0].pk).update(organisation=main)
 
@@ -159,7 +180,7 @@ def cards_sync(*, network: Network) -> None:
         )
         if ops:
             for number in TYPE_B_CARDS:
-                _open_card(network, templates[number], ops)
+                to_open.append((templates[number], ops))
 
     # cards 11-13: each active type C member
     active_c = {
@@ -170,9 +191,10 @@ def cards_sync(*, network: Network) -> None:
     for org_id, organisation in active_c.items():
         for number in TYPE_C_CARDS:
             if (number, org_id) not in by_key:
-                _open_card(network, templates[number], organisation)
+                to_open.append((templates[number], organisation))
             elif by_key[(number, org_id)].status == CardStatus.NOT_APPLICABLE:
                 _card_reactivate(by_key[(number, org_id)])
+    _open_cards(network, to_open)
     for card in existing:
         if (
             card.number in TYPE_C_CARDS
@@ -201,6 +223,7 @@ def cards_assign_type_b(*, network: Network, organisation: Organisation) -> list
             network=network, number=number, organisation=organisation
         ).exists():
             cards.append(_open_card(network, templates[number], organisation))
+    figures_changed(network.pk)
     return cards
 
 
@@ -353,6 +376,7 @@ def activity_transition(
     )
     current.save()
     _card_refresh(current.card)
+    figures_changed(current.card.network_id)
     return current
 
 
@@ -373,6 +397,7 @@ def activity_update(
     fresh = Activity.objects.get(pk=activity.pk)
     fresh._change_reason = _("Planning updated")
     fresh.save()  # one history record with the new values
+    figures_changed(fresh.card.network_id)
     return fresh
 
 
@@ -394,6 +419,7 @@ def card_complete(*, card: Card) -> Card:
     card.status = derive_card_status(list(card.activities.values_list("status", flat=True)), True)
     card._change_reason = _("Card completed")
     card.save(update_fields=["completed_at", "status"])
+    figures_changed(card.network_id)
     return card
 
 
@@ -408,6 +434,7 @@ def card_reopen(*, card: Card, reason: str) -> Card:
     card.status = derive_card_status(list(card.activities.values_list("status", flat=True)), False)
     card._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
     card.save(update_fields=["completed_at", "status"])
+    figures_changed(card.network_id)
     return card
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from networks.events import figures_changed
 from networks.models import Membership, Network
 from networks.selectors import require
 from stakeholders.models import ContactPerson, Organisation
@@ -50,19 +51,23 @@ def meeting_save(
         raise ValidationError({"agenda": _("Give the agenda of the meeting.")})
     meeting.save()
     meeting.attendees.set(attendees)
+    figures_changed(network.pk)
     return meeting
 
 
 # --- monitoring: writes -----------------------------------------------------------------------
 
 
+@transaction.atomic
 def monitoring_term_create(
     *, user: Any, network: Network, due_date: date, scope: str
 ) -> MonitoringTerm:
     require(user, "run_meetings", network)
     if not (scope or "").strip():
         raise ValidationError({"scope": _("Say what information the institutions report.")})
-    return MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
+    term = MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
+    figures_changed(network.pk)
+    return term
 
 
 def monitoring_term_present(

@@ -12,6 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.events import figures_changed
+
 from .. import engine
 from ..models import (
     Campaign,
@@ -249,6 +251,8 @@ def response_submit(
             key_hash=_finished_hash(campaign, draft_key), defaults={"campaign": campaign}
         )
     Draft.objects.filter(key_hash=_draft_hash(campaign, draft_key)).delete()
+    if campaign.network_id:
+        figures_changed(campaign.network_id)
     return response
 
 

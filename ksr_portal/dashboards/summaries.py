@@ -1,0 +1,223 @@
+"""Per-LSR summary rows: computed from the live tables, written by the services' transactions,
+recomputed and compared by `manage.py lsr_summaries`.
+
+Every refresh runs the same two queries whatever the number of LSRs: one SELECT computing every
+figure with correlated subqueries, one upsert. The services call it (through FIGURES_CHANGED) with
+the LSRs they changed; the dashboards call it for rows whose ``valid_until`` day has come.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from networks.models import Membership, Network, Partnership, Tier
+from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
+from surveys.models import Response
+
+from .models import CARD_NUMBERS, FIGURE_FIELDS, LsrSummary
+
+
+def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
+    """A correlated COUNT subquery grouped by the LSR (0 when there are no rows)."""
+    counted = (
+        queryset.order_by().values(group).annotate(c=Count(field, distinct=distinct)).values("c")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _first(queryset, group: str, field: str, output_field) -> Subquery:
+    """A correlated MIN subquery grouped by the LSR (NULL when there are no rows)."""
+    return Subquery(
+        queryset.order_by().values(group).annotate(m=Min(field)).values("m"),
+        output_field=output_field,
+    )
+
+
+def live_figures(networks: QuerySet[Network], today: date) -> QuerySet[Network]:
+    """Every summary figure of the given LSRs, computed from the live tables for ``today``,
+    plus the ``_next_*`` days on which a figure changes by the calendar alone."""
+    cards = Card.objects.filter(network=OuterRef("pk")).exclude(status=CardStatus.NOT_APPLICABLE)
+    meetings = Meeting.objects.filter(network=OuterRef("pk")).annotate(day=TruncDate("held_at"))
+    open_activities = Activity.objects.filter(card__network=OuterRef("pk")).exclude(
+        status__in=CLOSED_ACTIVITY
+    )
+    memberships = Membership.objects.filter(network=OuterRef("pk"))
+    signed = Partnership.objects.filter(network=OuterRef("pk"), agreement_status="signed")
+    annotations = {
+        "_card_numbers": _count(cards, "network", "number", distinct=True),
+        "_card_numbers_open": _count(
+            cards.exclude(status=CardStatus.DONE), "network", "number", distinct=True
+        ),
+        "_overdue": _count(open_activities.filter(planned_date__lt=today), "card__network"),
+        "_last_meeting": Subquery(
+            meetings.filter(day__lte=today).order_by("-held_at").values("held_at")[:1]
+        ),
+        "_next_meeting": Subquery(
+            meetings.filter(day__gt=today).order_by("held_at").values("held_at")[:1]
+        ),
+        "_last_monitoring": Subquery(
+            MonitoringTerm.objects.filter(network=OuterRef("pk"), due_date__lte=today)
+            .order_by("-due_date")
+            .values("due_date")[:1]
+        ),
+        "_responses": _count(
+            Response.objects.filter(campaign__network=OuterRef("pk")), "campaign__network"
+        ),
+        # the days on which a figure changes without any write
+        "_next_join": _first(
+            memberships.filter(joined_on__gt=today), "network", "joined_on", DateField()
+        ),
+        "_next_leave": _first(
+            memberships.filter(left_on__gt=today), "network", "left_on", DateField()
+        ),
+        "_next_start": _first(
+            signed.filter(starts_on__gt=today), "network", "starts_on", DateField()
+        ),
+        "_last_end": _first(signed.filter(ends_on__gte=today), "network", "ends_on", DateField()),
+        "_next_due": _first(
+            open_activities.filter(planned_date__gte=today),
+            "card__network",
+            "planned_date",
+            DateField(),
+        ),
+        "_next_term": _first(
+            MonitoringTerm.objects.filter(network=OuterRef("pk"), due_date__gt=today),
+            "network",
+            "due_date",
+            DateField(),
+        ),
+    }
+    for number in CARD_NUMBERS:
+        annotations[f"_card_{number}_done"] = Exists(cards.filter(number=number)) & ~Exists(
+            cards.filter(number=number).exclude(status=CardStatus.DONE)
+        )
+    return (
+        networks.filter(tier=Tier.LSR).with_conditions(today).annotate(**annotations).order_by("pk")
+    )
+
+
+def _summary_of(row, today: date) -> LsrSummary:
+    figures = {
+        "active_a": row.active_a,
+        "active_b": row.active_b,
+        "active_c": row.active_c,
+        "has_kis_main": row.has_kis_main,
+        "has_main_node": row.has_main_node,
+        "has_signed_partnership": row.has_signed_partnership,
+        "has_public": row.has_public,
+        "has_ngo": row.has_ngo,
+        "has_business": row.has_business,
+        "conditions_met": bool(
+            row.has_kis_main
+            and row.active_c > 0
+            and row.has_signed_partnership
+            and row.has_public
+            and row.has_ngo
+            and row.has_business
+        ),
+        "cards_done": row._card_numbers - row._card_numbers_open,
+        "overdue": row._overdue,
+        "last_meeting": row._last_meeting,
+        "next_meeting": row._next_meeting,
+        "last_monitoring": row._last_monitoring,
+        "responses": row._responses,
+    }
+    for number in CARD_NUMBERS:
+        figures[f"card_{number}_done"] = bool(getattr(row, f"_card_{number}_done"))
+    next_meeting_day = timezone.localdate(row._next_meeting) if row._next_meeting else None
+    changes = [
+        row._next_join,
+        row._next_leave,
+        row._next_start,
+        row._last_end + timedelta(days=1) if row._last_end else None,
+        row._next_due + timedelta(days=1) if row._next_due else None,
+        row._next_term,
+        next_meeting_day,
+    ]
+    upcoming = [day for day in changes if day is not None]
+    return LsrSummary(
+        network_id=row.pk,
+        computed_on=today,
+        valid_until=min(upcoming) if upcoming else None,
+        **figures,
+    )
+
+
+def summaries_compute(networks: QuerySet[Network] | None = None, today: date | None = None):
+    """Summary rows computed from the live tables (not saved)."""
+    today = today or timezone.localdate()
+    networks = networks if networks is not None else Network.objects.all()
+    return [_summary_of(row, today) for row in live_figures(networks, today)]
+
+
+@transaction.atomic
+def summaries_refresh(*, network_ids=None, today: date | None = None) -> int:
+    """Recompute and store the summary rows of these LSRs (all LSRs when None)."""
+    networks = Network.objects.all()
+    if network_ids is not None:
+        network_ids = list(network_ids)
+        if not network_ids:
+            return 0
+        networks = networks.filter(pk__in=network_ids)
+    rows = summaries_compute(networks, today)
+    LsrSummary.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["network"],
+        update_fields=["computed_on", "valid_until", *FIGURE_FIELDS],
+    )
+    return len(rows)
+
+
+def summaries_on_change(*, network_ids, **_kwargs) -> None:
+    """FIGURES_CHANGED listener: runs inside the service's transaction."""
+    summaries_refresh(network_ids=network_ids)
+
+
+def summaries_refresh_due(today: date | None = None) -> int:
+    """Before a dashboard reads: recompute rows that are missing or whose day has come (one query
+    when none is)."""
+    today = today or timezone.localdate()
+    due = list(
+        Network.objects.filter(tier=Tier.LSR)
+        .filter(
+            Q(summary__isnull=True)
+            | Q(summary__valid_until__lte=today)
+            | Q(summary__computed_on__gt=today)
+        )
+        .values_list("pk", flat=True)
+    )
+    return summaries_refresh(network_ids=due, today=today) if due else 0
+
+
+def summaries_differences(today: date | None = None) -> list[tuple[int, str, object, object]]:
+    """(LSR id, figure, stored, live) for every stored figure that differs from the live tables,
+    and for LSRs without a row (figure "missing"). Two queries."""
+    today = today or timezone.localdate()
+    stored = {s.network_id: s for s in LsrSummary.objects.all()}
+    differences = []
+    for live in summaries_compute(today=today):
+        row = stored.pop(live.network_id, None)
+        if row is None:
+            differences.append((live.network_id, "missing", None, None))
+            continue
+        for name in FIGURE_FIELDS:
+            if getattr(row, name) != getattr(live, name):
+                differences.append((live.network_id, name, getattr(row, name), getattr(live, name)))
+    for network_id in stored:
+        differences.append((network_id, "not an LSR", None, None))
+    return differences

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ksr_portal.core.scoping import scope_of
 from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType, Voivodeship
 
+from . import notifications
 from .events import NETWORK_CHANGED, publish
 from .models import (
     AgreementStatus,
@@ -296,6 +297,8 @@ def partnership_set_status(
     partnership.agreement_status = status
     partnership.signed_on = signed_on if status == AgreementStatus.SIGNED else None
     partnership.save(update_fields=["agreement_status", "signed_on"])
+    if status == AgreementStatus.CONSULTATION:
+        notifications.agreement_in_consultation(partnership)
     if status == AgreementStatus.SIGNED and partnership.network.stage in (
         Stage.INITIATION,
         Stage.WORKING_GROUP,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from networks.models import MemberRole, Membership, Network, Tier
 from stakeholders.models import InstitutionKind, Organisation, StakeholderType
 
+from . import notifications
 from .models import (
     CLOSED_ACTIVITY,
     Activity,
@@ -108,6 +109,7 @@ def _open_card(network: Network, template: CardTemplate, organisation: Organisat
     Activity.objects.bulk_create(
         [Activity(card=card, position=a.position, text=a.text) for a in template.activities.all()]
     )
+    notifications.card_assigned(card)
     return card
 
 

@@ -19,6 +19,7 @@ from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_o
 from networks.models import Membership, Network
 from stakeholders.models import ContactPerson, Organisation
 
+from . import notifications
 from .models import Meeting, MonitoringReport, MonitoringTerm
 from .selectors import can_manage_lsr, is_member_representative, lsr_for_user
 
@@ -154,8 +155,11 @@ def meeting_save(*, user, network: Network, meeting: Meeting, attendees) -> Meet
         )
     if not (meeting.agenda or "").strip():
         raise ValidationError({"agenda": _("Give the agenda of the meeting.")})
+    previous = Meeting.objects.filter(pk=meeting.pk).values_list("held_at", flat=True).first()
     meeting.save()
     meeting.attendees.set(attendees)
+    moved = previous if previous is not None and previous != meeting.held_at else None
+    notifications.meeting_saved(meeting, created=previous is None, moved_from=moved)
     return meeting
 
 

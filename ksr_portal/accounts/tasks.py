@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from ksr_portal.core.notifications.email import absolute
+from ksr_portal.core.ical import absolute
 
 from .models import Invitation
 from .tokens import encode_pk, invitation_token

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import has_capability, require_capability
+from procedures import calendar as meeting_calendar
 from procedures.services_meetings import lsr_for_tools, meeting_get_for_user
 from stakeholders.imports import ImportFileError
 
@@ -387,7 +388,7 @@ def meeting_ics(request, pk, meeting_pk):
     network = lsr_for_tools(user=request.user, pk=pk)
     meeting = meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     response = HttpResponse(
-        calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
+        meeting_calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="posiedzenie-{meeting.pk}.ics"'
     return response

@@ -11,14 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ksr_portal.core.ical import absolute
+
 from .models import Delivery, Kind, Notification, Preference
 from .services import unsubscribe_token
-
-
-def absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def _unsubscribe_url(user: Any, kind: str) -> str:

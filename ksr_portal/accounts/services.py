@@ -69,7 +69,12 @@ def email_change_confirm(*, token: str) -> Any:
         raise ValidationError(_("The confirmation link has expired. Ask for a new one.")) from None
     except signing.BadSignature:
         raise ValidationError(_("The confirmation link is not valid.")) from None
-    user = get_user_model()._default_manager.select_for_update().filter(pk=data.get("u")).first()
+    user = (
+        get_user_model()
+        ._default_manager.select_for_update(of=("self",))
+        .filter(pk=data.get("u"))
+        .first()
+    )
     if user is None or (user.email or "") != (data.get("o") or ""):
         raise ValidationError(_("The confirmation link has already been used or replaced."))
     new_email = data["e"]

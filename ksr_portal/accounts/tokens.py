@@ -19,19 +19,29 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
             f"{invitation.accepted_at}|{invitation.revoked_at}|{timestamp}"
         )
 
-    def check_token(self, invitation, token):
+    def _timestamp(self, invitation, token) -> int | None:
+        """The token's timestamp when its signature is genuine for this invitation."""
         if not (invitation and token):
-            return False
+            return None
         try:
             ts_b36, _hash = token.split("-")
             ts = base36_to_int(ts_b36)
         except ValueError:
-            return False
-        secrets = [self.secret, *self.secret_fallbacks]
-        if not any(
-            constant_time_compare(self._make_token_with_timestamp(invitation, ts, s), token)
-            for s in secrets
-        ):
+            return None
+        for secret in [self.secret, *self.secret_fallbacks]:
+            if constant_time_compare(
+                self._make_token_with_timestamp(invitation, ts, secret), token
+            ):
+                return ts
+        return None
+
+    def is_genuine(self, invitation, token) -> bool:
+        """Issued for this sending of this invitation, however long ago."""
+        return self._timestamp(invitation, token) is not None
+
+    def check_token(self, invitation, token):
+        ts = self._timestamp(invitation, token)
+        if ts is None:
             return False
         timeout = settings.INVITATION_TIMEOUT_DAYS * 24 * 3600
         return (self._num_seconds(self._now()) - ts) <= timeout

@@ -97,7 +97,7 @@ def send_digests() -> int:
             with transaction.atomic():
                 items = list(
                     pending.filter(recipient=user)
-                    .select_for_update(skip_locked=True)
+                    .select_for_update(skip_locked=True, of=("self",))
                     .order_by("created_at", "pk")
                 )
                 items = [n for n in items if preference.emails(n.kind)]

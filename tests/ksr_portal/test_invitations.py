@@ -65,7 +65,7 @@ def test_rops_invites_an_animator_who_sets_a_password_and_logs_in(client, person
     message = mail.outbox[0]
     assert message.to == ["anna.nowak@gmina.example.pl"]
     assert "Rejowiec" in message.body
-    assert message.alternatives and "text/html" == message.alternatives[0][1]
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
     path = link_in(message)
 
     page = client.get(path)
@@ -103,7 +103,7 @@ def test_tampered_link_shows_a_clear_page_and_no_account(client, personas, terri
     for bad in (tampered, "/konto/zaproszenie/zzz/1-abc/"):
         response = accept(client, bad)
         assert response.status_code == 400
-        assert 'data-problem="invalid"'.encode() in response.content
+        assert b'data-problem="invalid"' in response.content
         assert "nieprawidłowy".encode() in response.content
     assert not User.objects.filter(email="x@example.pl").exists()
 
@@ -173,7 +173,7 @@ def test_revoked_invitation_link_is_refused(client, personas, territory):
 
 
 def test_double_clicked_invitation_sends_once(client, personas, territory):
-    data = dict(email="twice@example.pl", role=Role.ANIMATOR, gminas=[territory["zmudz"].pk])
+    data = {"email": "twice@example.pl", "role": Role.ANIMATOR, "gminas": [territory["zmudz"].pk]}
     first = invite(client, personas["rops"], **data)
     second = invite(client, personas["rops"], **data)
     assert first.status_code == 302
@@ -197,7 +197,7 @@ def test_double_clicked_invitation_sends_once(client, personas, territory):
 def test_an_invitation_wider_than_the_inviter_is_refused(
     client, personas, territory, inviter, data, field
 ):
-    data = dict(data)
+    data = {**data}
     if "gminas" in data:
         data["gminas"] = [territory[g].pk for g in data["gminas"]]
     response = invite(client, personas[inviter], email="wide@example.pl", **data)

@@ -48,8 +48,8 @@ def build():
 
     from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
     from ksr_portal.seed.demo_surveys import TOPICS, _answers
-    from networks import services as network_services
     from networks.models import MemberRole, Network
+    from networks.services import networks as network_services
     from stakeholders.models import (
         County,
         Gmina,
@@ -62,7 +62,6 @@ def build():
     )
     from stakeholders.roles import Role
     from surveys import engine
-    from surveys import services as survey_services
     from surveys.models import (
         AgeBand,
         Campaign,
@@ -75,7 +74,8 @@ def build():
         ParticipantRole,
         Response,
     )
-    from surveys.services_interviews import guide_load_default
+    from surveys.services import responses as survey_services
+    from surveys.services.interviews import guide_load_default
 
     tag = uuid.uuid4().hex[:6]
     voivodeship, _ = Voivodeship.objects.get_or_create(code="98", defaults={"name": "bench"})

@@ -57,11 +57,11 @@ ANSWERS = {
 
 def prepare():
     from networks.models import Network
-    from networks.services import lsr_create
+    from networks.services.networks import lsr_create
     from stakeholders.models import Gmina, User
     from stakeholders.services import teryt_load
-    from surveys import services
     from surveys.models import Campaign
+    from surveys.services import responses as services
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

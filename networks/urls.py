@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_io
+from .views import io as views_io
+from .views import networks as views
 
 app_name = "networks"
 

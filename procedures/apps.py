@@ -9,6 +9,6 @@ class ProceduresConfig(AppConfig):
     def ready(self) -> None:
         from networks.events import NETWORK_CHANGED, subscribe
 
-        from .services import cards_sync
+        from .services.cards import cards_sync
 
         subscribe(NETWORK_CHANGED, cards_sync)

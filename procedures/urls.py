@@ -4,7 +4,11 @@ Each feature module keeps its own `urlpatterns`; this module only joins them."""
 
 from django.urls import path
 
-from . import views, views_library, views_meetings, views_needs, views_pdf
+from .views import cards as views
+from .views import library as views_library
+from .views import meetings as views_meetings
+from .views import needs as views_needs
+from .views import pdf as views_pdf
 
 app_name = "procedures"
 

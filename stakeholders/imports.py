@@ -3,7 +3,7 @@
 Reading (``parse_table``) turns a CSV or XLSX upload into plain dicts keyed by the fields of
 ``OrganisationForm``; validating (``validate_rows``) runs every row through that form, so an
 imported organisation obeys exactly the rules of the page form. Saving, and joining a network,
-happens in ``networks.services_import`` (this app does not know networks).
+happens in ``networks.services.io`` (this app does not know networks).
 """
 
 from __future__ import annotations

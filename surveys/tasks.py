@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import services_campaigns
+from .services import campaigns as services_campaigns
 
 
 @task()

@@ -1,6 +1,8 @@
 """Survey and interview management, mounted under /sieci/<pk>/ (namespace "surveys")."""
 
-from . import views_campaigns, views_interviews, views_results
+from .views import campaigns as views_campaigns
+from .views import interviews as views_interviews
+from .views import results as views_results
 
 app_name = "surveys"
 

@@ -1,6 +1,6 @@
 """The public answering pages, no login (namespace "answer")."""
 
-from . import views_public
+from .views import public as views_public
 
 app_name = "answer"
 

@@ -1,7 +1,7 @@
 """Builders of networks and organisations for tests (plain functions, no fixtures)."""
 
-from networks import services
 from networks.models import Network
+from networks.services import networks as services
 from stakeholders.models import InstitutionKind, OperatingScope, Organisation, Sector
 
 _counter = {"n": 0}

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from networks import services as network_services
 from networks.models import MemberRole
+from networks.services import networks as network_services
 from stakeholders.models import GminaKind, InstitutionKind, Sector
 from stakeholders.roles import Role
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import has_capability, require_capability
 from procedures import calendar as meeting_calendar
-from procedures.services_meetings import lsr_for_tools, meeting_get_for_user
+from procedures.services.meetings import lsr_for_tools, meeting_get_for_user
 from stakeholders.imports import ImportFileError
 
 from . import bulk, calendar, invitations, selectors, services

@@ -41,7 +41,7 @@ from networks.selectors import (
     partnerships_of,
 )
 from procedures.models import Card, CardStatus, CardTemplate
-from procedures.selectors import lsr_progress
+from procedures.selectors.cards import lsr_progress
 from surveys import results
 from surveys.models import (
     Audience,

@@ -10,7 +10,7 @@ from ksr_portal.core.audit import recent_entries
 from ksr_portal.core.scoping import require_capability
 from ksr_portal.evaluations.report import open_deficiencies_for
 from networks import selectors as network_selectors
-from procedures import selectors as procedure_selectors
+from procedures.selectors import cards as procedure_selectors
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 

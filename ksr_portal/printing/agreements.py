@@ -440,7 +440,7 @@ class LsrDocuments:
 
 
 def lsr_documents(*, user, network: Network) -> LsrDocuments:
-    from procedures.selectors import cards_for_lsr
+    from procedures.selectors.cards import cards_for_lsr
 
     can_print = bool(user.has_capability("print_documents"))
     addressees = []

@@ -28,7 +28,7 @@ from networks.models import (
     Tier,
     Variant,
 )
-from networks.services import (
+from networks.services.networks import (
     hub_task_update,
     ksr_ensure,
     lsr_create,

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from networks.models import Network
-from procedures import services
 from procedures.models import Activity, ActivityStatus, Card
+from procedures.services import cards as services
 
 # card number -> list of (position, final status, done date or planned offset in days from today)
 DONE = "done"
@@ -117,7 +117,7 @@ def load_demo_needs(network: Network, *, users) -> bool:
     """Two needs of the KIS: one declined with a reason by the school, one open for the partner."""
     from networks.models import MemberRole
     from procedures.models import Need, NeedKind, ResponseKind
-    from procedures.services_needs import need_post, need_respond
+    from procedures.services.needs import need_post, need_respond
     from stakeholders.models import Organisation
 
     if Need.objects.filter(network=network).exists():

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from networks.models import Network
-from surveys import services
 from surveys.models import (
     AgeBand,
     Audience,
@@ -24,6 +23,7 @@ from surveys.models import (
     ParticipantRole,
     Response,
 )
+from surveys.services import responses as services
 
 Q1_OPTIONS = [
     "Administracja",
@@ -148,7 +148,7 @@ IDI_PEOPLE = [
 
 def _guide() -> InterviewGuide:
     try:
-        from surveys.services_interviews import guide_load_default
+        from surveys.services.interviews import guide_load_default
     except ImportError:  # the interviews module is optional for the demo
         guide_load_default = None
     if guide_load_default:

@@ -45,7 +45,7 @@ from networks.models import (
     Tier,
     Variant,
 )
-from networks.services import rsr_ensure
+from networks.services.networks import rsr_ensure
 from procedures.models import (
     CLOSED_ACTIVITY,
     Activity,
@@ -56,7 +56,7 @@ from procedures.models import (
     Meeting,
     MonitoringTerm,
 )
-from procedures.services import (
+from procedures.services.cards import (
     MAIN_NODE_CARDS,
     TYPE_B_CARDS,
     TYPE_C_CARDS,
@@ -76,7 +76,7 @@ from stakeholders.models import (
 from stakeholders.services import teryt_load
 from surveys import engine
 from surveys.models import Audience, Campaign, Channel, Response
-from surveys.services import questionnaire_load_default, schema_of
+from surveys.services.responses import questionnaire_load_default, schema_of
 
 BATCH = 5000
 SYNTHETIC_DOMAIN = "syntetyczne.invalid"

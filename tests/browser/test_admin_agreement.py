@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from networks import services as network_services
 from networks.models import MemberRole
+from networks.services import networks as network_services
 from stakeholders.models import InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
 

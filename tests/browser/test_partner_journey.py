@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from procedures import services
 from procedures.models import Activity, Card, CardStatus, Need, NeedResponse, ResponseKind
-from procedures.services_needs import need_post
+from procedures.services import cards as services
+from procedures.services.needs import need_post
 from stakeholders.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,7 @@
 import pytest
 
-from networks import services as network_services
 from networks.models import MemberRole
+from networks.services import networks as network_services
 from stakeholders.models import InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
 

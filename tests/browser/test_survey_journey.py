@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import services
 from surveys.models import Campaign, Invitation, Response
+from surveys.services import responses as services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

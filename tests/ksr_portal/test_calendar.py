@@ -11,7 +11,7 @@ from icalendar import Calendar
 from ksr_portal.evaluations.models import Deficiency, Evaluation
 from ksr_portal.evaluations.services import evaluation_save
 from procedures.models import Activity, Card, Meeting
-from procedures.services_meetings import meeting_save, monitoring_term_create
+from procedures.services.meetings import meeting_save, monitoring_term_create
 from stakeholders.models import Organisation
 from stakeholders.roles import Role
 from tests.factories import UserFactory

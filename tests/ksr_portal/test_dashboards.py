@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from networks import services as network_services
 from networks.models import MemberRole, Network, Partnership, PartnershipMember
+from networks.services import networks as network_services
 from procedures.models import Card
 from stakeholders.models import InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
@@ -72,7 +72,7 @@ def test_region_dashboard_figures_match_independent_counts(client, personas, reg
 
 
 def test_completed_cards_and_signed_agreement_show_up(client, personas, region):
-    from procedures import services as card_services
+    from procedures.services import cards as card_services
 
     card = Card.objects.get(network=region["zmudz"], number=1)
     for a in card.activities.all():

@@ -16,9 +16,8 @@ from ksr_portal.core.pdf import render_pdf
 from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
 from ksr_portal.evaluations.report import barrier_bands, report_context
 from ksr_portal.seed.demo_surveys import TOPICS, _answers
-from networks import services as network_services
+from networks.services import networks as network_services
 from stakeholders.models import InstitutionKind, Organisation, Sector
-from surveys import services as survey_services
 from surveys.models import (
     AgeBand,
     Audience,
@@ -33,6 +32,7 @@ from surveys.models import (
     ParticipantRole,
     Response,
 )
+from surveys.services import responses as survey_services
 from tests.builders import make_lsr, make_org
 from tests.pdf_utils import dark_fraction as _dark_fraction
 from tests.pdf_utils import page_images as _page_images

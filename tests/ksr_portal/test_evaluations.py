@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
 from ksr_portal.evaluations.report import open_deficiencies_for
-from networks import services as network_services
+from networks.services import networks as network_services
 from stakeholders.models import Organisation
 from surveys.models import Audience
 from tests.builders import make_lsr, make_org

@@ -25,7 +25,7 @@ from procedures.models import (
     CardTemplate,
     Meeting,
 )
-from procedures.services import derive_card_status
+from procedures.services.cards import derive_card_status
 from stakeholders.models import Gmina, InstitutionKind, Organisation, StakeholderType
 from stakeholders.services import teryt_load
 from surveys import engine

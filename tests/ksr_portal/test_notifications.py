@@ -14,10 +14,10 @@ from ksr_portal.core.notifications import services as notification_services
 from ksr_portal.core.notifications.models import Delivery, Kind, Notification
 from ksr_portal.evaluations.models import Deficiency, Evaluation
 from ksr_portal.evaluations.services import evaluation_save
-from networks import services as network_services
+from networks.services import networks as network_services
 from procedures.models import Activity, Card, Meeting, Need, ResponseKind
-from procedures.services_meetings import meeting_save
-from procedures.services_needs import need_post, need_respond
+from procedures.services.meetings import meeting_save
+from procedures.services.needs import need_post, need_respond
 from stakeholders.models import Organisation
 from stakeholders.roles import Role
 from tests.builders import make_lsr, make_org
@@ -181,7 +181,7 @@ def test_overdue_activities_and_monitoring_terms_in_the_sweep(cast):
     activity = Activity.objects.filter(card=card).first()
     activity.planned_date = timezone.localdate() - timedelta(days=3)
     activity.save()
-    from procedures.services_meetings import monitoring_term_create
+    from procedures.services.meetings import monitoring_term_create
 
     monitoring_term_create(
         user=cast["animator"],
@@ -201,7 +201,7 @@ def test_cards_assigned_to_an_organisation_are_told(cast, territory):
     ops2 = make_org(territory["zmudz"], "B", name="Stowarzyszenie Pomocy")
     network_services.membership_add(network=cast["lsr"], organisation=ops2)
     user = UserFactory(username="ops2", role=Role.PARTNER, organisation=ops2)
-    from procedures.services import cards_assign_type_b
+    from procedures.services.cards import cards_assign_type_b
 
     cards_assign_type_b(network=cast["lsr"], organisation=ops2)
     assert Notification.objects.filter(recipient=user, kind=Kind.ACTIVITY_ASSIGNED).count() == 5

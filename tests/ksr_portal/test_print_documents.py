@@ -11,8 +11,8 @@ from django.utils import translation
 
 from ksr_portal.core.pdf import render_pdf
 from ksr_portal.printing import agreements
-from networks import services as network_services
 from networks.models import MemberRole, Membership, Partnership, PartnershipMember
+from networks.services import networks as network_services
 from stakeholders.models import ContactPerson, InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
 from tests.factories import CountyFactory, GminaFactory

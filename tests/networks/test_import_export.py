@@ -16,8 +16,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from networks.models import MemberRole, Membership, Network
-from networks.services import lsr_create, membership_add, membership_end
-from networks.views_io import SESSION_KEY
+from networks.services.networks import lsr_create, membership_add, membership_end
+from networks.views.io import SESSION_KEY
 from stakeholders.imports import MAX_FILE_SIZE, ImportFileError, parse_table
 from stakeholders.models import ContactPerson, LegalBasis, Organisation
 

@@ -10,7 +10,7 @@ import pytest
 from networks.models import ContributionKind, MemberRole, Membership, Network, Partnership
 from networks.models import PartnershipMember as PM
 from networks.picture import NODE_RADIUS, TYPE_COLOURS, TYPE_SHAPES, network_svg
-from networks.services import (
+from networks.services.networks import (
     lsr_create,
     membership_add,
     membership_end,

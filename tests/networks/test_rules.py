@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from networks import selectors, services
+from networks import selectors
 from networks.models import (
     AgreementStatus,
     HubTask,
@@ -16,6 +16,7 @@ from networks.models import (
     Stage,
     Tier,
 )
+from networks.services import networks as services
 from stakeholders.models import InstitutionKind, OperatingScope, Sector
 from stakeholders.validators import validate_krs, validate_nip, validate_regon
 

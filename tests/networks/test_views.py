@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from networks import services
 from networks.models import AgreementStatus, MemberRole, Membership, Network, Partnership
+from networks.services import networks as services
 from stakeholders.models import InstitutionKind, Organisation, Sector
 
 from .conftest import make_lsr, make_org

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from procedures import services
 from procedures.models import Activity, ActivityStatus, Card
+from procedures.services import cards as services
 from stakeholders.models import ContactPerson, InstitutionKind, LegalBasis, Organisation, Sector
 from tests.builders import make_org
 from tests.pdf_utils import words_off_the_page as _words_outside_the_page

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from networks import services as network_services
 from networks.models import MemberRole
-from procedures import services
+from networks.services import networks as network_services
 from procedures.models import Activity, ActivityStatus, Card, CardStatus, CardTemplate
+from procedures.services import cards as services
 from stakeholders.models import ContactPerson, InstitutionKind, Sector
 from tests.networks.conftest import make_org
 

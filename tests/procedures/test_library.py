@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import services as network_services
 from networks.models import Membership
-from procedures import services_library as services
+from networks.services import networks as network_services
 from procedures.files import MAX_UPLOAD_BYTES
 from procedures.models import DocumentCategory, LibraryDocument
+from procedures.services import library as services
 from stakeholders.models import Organisation
 from stakeholders.roles import Role
 from tests.builders import make_lsr, make_org

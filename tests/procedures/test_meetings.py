@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import services as network_services
 from networks.models import Membership
-from procedures import services_meetings as services
+from networks.services import networks as network_services
 from procedures.models import Meeting, MonitoringReport, MonitoringTerm
+from procedures.services import meetings as services
 from stakeholders.models import ContactPerson, LegalBasis, Organisation
 from stakeholders.roles import Role
 from tests.builders import make_lsr, make_org

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from networks import services as network_services
 from networks.models import Membership
-from procedures import selectors_needs
+from networks.services import networks as network_services
 from procedures.models import Need, NeedKind, NeedResponse, ResponseKind
-from procedures.services_needs import (
+from procedures.selectors import needs as selectors_needs
+from procedures.services.needs import (
     NeedStatus,
     need_close,
     need_post,

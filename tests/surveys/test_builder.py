@@ -8,8 +8,9 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services, services_campaigns
 from surveys.models import Audience, Campaign, Question, QuestionKind, Questionnaire
+from surveys.services import campaigns as services_campaigns
+from surveys.services import responses as services
 from tests.builders import make_lsr
 
 pytestmark = pytest.mark.django_db

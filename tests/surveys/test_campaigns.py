@@ -16,7 +16,6 @@ from django_tasks import default_task_backend
 from django_tasks.signals import task_enqueued
 
 from ksr_portal import urls as portal_urls
-from surveys import services
 from surveys.models import (
     Audience,
     Campaign,
@@ -27,6 +26,7 @@ from surveys.models import (
     Questionnaire,
     Response,
 )
+from surveys.services import responses as services
 from surveys.tasks import send_invitations
 from tests.builders import make_lsr
 

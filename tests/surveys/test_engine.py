@@ -1,7 +1,8 @@
 import pytest
 from django.utils import translation
 
-from surveys import engine, services
+from surveys import engine
+from surveys.services import responses as services
 
 pytestmark = pytest.mark.django_db
 

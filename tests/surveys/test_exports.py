@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ksr_portal.core.exports import workbook_response
-from surveys import services_coding
 from surveys.models import Audience
+from surveys.services import coding as services_coding
 
 from .test_results import english, make_campaign, respond  # noqa: F401 – english is a fixture
 

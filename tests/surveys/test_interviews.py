@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stakeholders.models import Organisation
-from surveys import services_interviews as services
 from surveys.models import (
     AgeBand,
     Gender,
@@ -17,7 +16,8 @@ from surveys.models import (
     Participant,
     ParticipantRole,
 )
-from surveys.selectors_interviews import idi_coverage
+from surveys.selectors.interviews import idi_coverage
+from surveys.services import interviews as services
 
 pytestmark = pytest.mark.django_db
 

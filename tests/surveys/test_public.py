@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services
 from surveys.models import (
     Audience,
     Campaign,
@@ -21,6 +20,7 @@ from surveys.models import (
     Response,
     SubmissionReceipt,
 )
+from surveys.services import responses as services
 from tests.builders import make_lsr
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys import services
 from surveys.models import Audience, Campaign, Response
+from surveys.services import responses as services
 from tests.builders import make_lsr
 
 pytestmark = pytest.mark.django_db

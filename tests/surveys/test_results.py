@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from surveys import results, services, services_coding
+from surveys import results
 from surveys.models import Audience, Campaign, Coding, Response
+from surveys.services import coding as services_coding
+from surveys.services import responses as services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from procedures.services import card_templates_load
+from procedures.services.cards import card_templates_load
 
 
 class Command(BaseCommand):

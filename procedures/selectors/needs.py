@@ -1,0 +1,153 @@
+"""Scoped reads of needs (cards 9, 10, 13): the animator's list, a partner's list, one need."""
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from ksr_portal.core.scoping import get_for_user_or_404, scope_of
+from networks.models import Network
+from stakeholders.models import Organisation
+
+from ..models import Need, NeedResponse, ResponseKind
+from ..services.needs import NeedStatus
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of a correlated subquery on ``need``, 0 when it has no rows."""
+    rows = queryset.order_by().values("need").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def with_status(queryset: QuerySet[Need]) -> QuerySet[Need]:
+    """Annotate answer counts and ``status`` (the SQL twin of ``status_from_counts``)."""
+    responses = NeedResponse.objects.filter(need=OuterRef("pk"))
+    return queryset.annotate(
+        addressee_count=_count(Need.addressees.through.objects.filter(need=OuterRef("pk"))),
+        offer_count=_count(responses.filter(kind=ResponseKind.OFFER)),
+        decline_count=_count(responses.filter(kind=ResponseKind.DECLINE)),
+    ).annotate(
+        status=Case(
+            When(closed_at__isnull=False, then=Value(NeedStatus.CLOSED.value)),
+            When(offer_count__gt=0, then=Value(NeedStatus.MATCHED.value)),
+            When(
+                addressee_count__gt=0,
+                decline_count__gte=F("addressee_count"),
+                then=Value(NeedStatus.DECLINED.value),
+            ),
+            default=Value(NeedStatus.OPEN.value),
+            output_field=CharField(),
+        )
+    )
+
+
+def with_own_answer(queryset: QuerySet[Need], organisation_id: int | None) -> QuerySet[Need]:
+    """Annotate ``own_answer``: the kind of the organisation's answer, or None."""
+    if not organisation_id:
+        return queryset.annotate(own_answer=Value(None, output_field=CharField()))
+    return queryset.annotate(
+        own_answer=Subquery(
+            NeedResponse.objects.filter(
+                need=OuterRef("pk"), organisation_id=organisation_id
+            ).values("kind")[:1]
+        )
+    )
+
+
+def status_counts(queryset: QuerySet[Need]) -> dict[str, int]:
+    """How many needs of an annotated queryset are in each status (one query), plus ``all``."""
+    counts = queryset.order_by().aggregate(
+        all=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in NeedStatus.values}
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def clean_status(value) -> str | None:
+    return value if value in NeedStatus.values else None
+
+
+def needs_for_lsr(*, user, network: Network) -> QuerySet[Need]:
+    """The needs of an LSR the user may see, with status and counts (constant queries).
+
+    The animator, ROPS and KSR see every need of an LSR in their territory; a partner
+    representative only those addressed to its organisation (``Need.objects.for_user``)."""
+    queryset = (
+        Need.objects.for_user(user)
+        .filter(network=network)
+        .select_related("posted_by")
+        .order_by("-created_at", "-pk")
+    )
+    return with_own_answer(with_status(queryset), user.organisation_id)
+
+
+def filter_status(queryset: QuerySet[Need], status: str | None) -> QuerySet[Need]:
+    status = clean_status(status)
+    return queryset.filter(status=status) if status else queryset
+
+
+def needs_for_organisation(
+    *,
+    organisation: Organisation | int,
+    network: Network | None = None,
+    status: str | None = None,
+    awaiting_answer: bool = False,
+) -> QuerySet[Need]:
+    """Needs addressed to an organisation (for the partner's list and the "my tasks" page).
+
+    Each need carries ``status``, the counts and ``own_answer`` (None: not answered yet).
+    ``awaiting_answer`` keeps only open needs the organisation has not answered."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    queryset = (
+        Need.objects.filter(addressees=organisation_id)
+        .select_related("network", "posted_by")
+        .order_by("-created_at", "-pk")
+    )
+    if network is not None:
+        queryset = queryset.filter(network=network)
+    queryset = filter_status(with_own_answer(with_status(queryset), organisation_id), status)
+    if awaiting_answer:
+        queryset = queryset.filter(closed_at__isnull=True, own_answer__isnull=True)
+    return queryset
+
+
+def need_get_for_user(*, user, network: Network, pk: int) -> Need:
+    """One need with its addressees and answers; 404 outside the user's scope."""
+    return get_for_user_or_404(
+        with_status(
+            Need.objects.select_related("posted_by", "network").prefetch_related(
+                "addressees",
+                Prefetch(
+                    "responses",
+                    queryset=NeedResponse.objects.select_related(
+                        "organisation", "responded_by"
+                    ).order_by("created_at"),
+                ),
+            )
+        ),
+        user,
+        pk=pk,
+        network=network,
+    )
+
+
+def sees_all_needs(user, network: Network) -> bool:
+    """Territorial readers (animator, ROPS, KSR) see every need and every answer of the LSR."""
+    return scope_of(user).covers_code(network.teryt_code)
+
+
+def answer_of(need: Need, organisation_id: int | None) -> NeedResponse | None:
+    """The organisation's answer among the need's prefetched answers."""
+    if not organisation_id:
+        return None
+    return next((r for r in need.responses.all() if r.organisation_id == organisation_id), None)

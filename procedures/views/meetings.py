@@ -1,0 +1,254 @@
+"""LSR meetings (posiedzenia) and local monitoring (card 4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ksr_portal.core.forms import add_service_errors
+
+from ..forms.meetings import (
+    MeetingForm,
+    MonitoringPresentForm,
+    MonitoringReportForm,
+    MonitoringTermForm,
+)
+from ..models import Meeting, MonitoringReport
+from ..services import meetings as services
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_list(request, pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    meetings = list(services.meetings_for_lsr(user=request.user, network=network))
+    return render(
+        request,
+        "procedures/meetings/meeting_list.html",
+        {
+            "network": network,
+            "meetings": meetings,
+            "can_manage": services.can_manage(request.user, network),
+        },
+    )
+
+
+def _meeting_form_view(request, network, meeting: Meeting | None):
+    services.require_manage(request.user, network)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        attendees=services.eligible_attendees(network, meeting),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.meeting_save(
+                user=request.user,
+                network=network,
+                meeting=form.save(commit=False),
+                attendees=form.cleaned_data["attendees"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("procedures:meeting_detail", pk=network.pk, meeting_pk=saved.pk)
+    return render(
+        request,
+        "procedures/meetings/meeting_form.html",
+        {"network": network, "meeting": meeting, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    return _meeting_form_view(request, network, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk, meeting_pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    meeting = services.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    return _meeting_form_view(request, network, meeting)
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk, meeting_pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    meeting = services.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    decisions = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
+    return render(
+        request,
+        "procedures/meetings/meeting_detail.html",
+        {
+            "network": network,
+            "meeting": meeting,
+            "decisions": decisions,
+            "presented_terms": meeting.monitoring_presented.all(),
+            "can_manage": services.can_manage(request.user, network),
+        },
+    )
+
+
+# --- monitoring -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def monitoring(request, pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    terms = list(services.monitoring_terms_for_lsr(user=request.user, network=network))
+    own_organisation_id = request.user.organisation_id
+    for term in terms:
+        term.own_report = next(
+            (r for r in term.reports.all() if r.organisation_id == own_organisation_id), None
+        )
+    return render(
+        request,
+        "procedures/meetings/monitoring.html",
+        {
+            "network": network,
+            "terms": terms,
+            "member_count": services.member_organisations(network).count(),
+            "can_manage": services.can_manage(request.user, network),
+            "can_report": services.can_report(request.user, network),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_term_create(request, pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    services.require_manage(request.user, network)
+    form = MonitoringTermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monitoring_term_create(
+                user=request.user,
+                network=network,
+                due_date=form.cleaned_data["due_date"],
+                scope=form.cleaned_data["scope"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The monitoring term has been added."))
+            return redirect("procedures:monitoring", pk=network.pk)
+    return render(
+        request, "procedures/meetings/monitoring_term_form.html", {"network": network, "form": form}
+    )
+
+
+def _organisation_from_query(request, network):
+    """The animator enters (or edits) the information of the member named in ?organisation=."""
+    value = request.GET.get("organisation", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(services.member_organisations(network), pk=int(value))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_report(request, pk, term_pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    term = services.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
+    if not services.can_report(request.user, network):
+        raise PermissionDenied
+    if services.can_manage(request.user, network):
+        organisation = _organisation_from_query(request, network)
+    else:
+        organisation = request.user.organisation
+    report = (
+        MonitoringReport.objects.filter(term=term, organisation=organisation).first()
+        if organisation is not None
+        else None
+    )
+    if organisation is None:
+        choices = services.member_organisations(network).exclude(monitoring_reports__term=term)
+        form = MonitoringReportForm(request.POST or None, organisations=choices)
+    else:
+        initial = {"information": report.information} if report else None
+        form = MonitoringReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        information = form.cleaned_data["information"]
+        try:
+            if report is not None:
+                services.monitoring_report_update(
+                    user=request.user, report=report, information=information
+                )
+            else:
+                services.monitoring_report_submit(
+                    user=request.user,
+                    term=term,
+                    organisation=organisation or form.cleaned_data["organisation"],
+                    information=information,
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The monitoring information has been saved."))
+            return redirect("procedures:monitoring", pk=network.pk)
+    return render(
+        request,
+        "procedures/meetings/monitoring_report_form.html",
+        {
+            "network": network,
+            "term": term,
+            "organisation": organisation,
+            "report": report,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_present(request, pk, term_pk):
+    network = services.lsr_for_tools(user=request.user, pk=pk)
+    term = services.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
+    services.require_manage(request.user, network)
+    form = MonitoringPresentForm(
+        request.POST or None,
+        meetings=network.meetings.order_by("-held_at"),
+        initial={"meeting": term.presented_at_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monitoring_term_present(
+                user=request.user, term=term, meeting=form.cleaned_data["meeting"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The presentation of the monitoring term has been saved."))
+            return redirect("procedures:monitoring", pk=network.pk)
+    return render(
+        request,
+        "procedures/meetings/monitoring_present_form.html",
+        {"network": network, "term": term, "form": form},
+    )
+
+
+urlpatterns = [
+    path("posiedzenia/", meeting_list, name="meeting_list"),
+    path("posiedzenia/nowe/", meeting_create, name="meeting_create"),
+    path("posiedzenia/<int:meeting_pk>/", meeting_detail, name="meeting_detail"),
+    path("posiedzenia/<int:meeting_pk>/edycja/", meeting_edit, name="meeting_edit"),
+    path("monitoring/", monitoring, name="monitoring"),
+    path("monitoring/nowy-termin/", monitoring_term_create, name="monitoring_term_create"),
+    path("monitoring/<int:term_pk>/informacja/", monitoring_report, name="monitoring_report"),
+    path("monitoring/<int:term_pk>/prezentacja/", monitoring_present, name="monitoring_present"),
+]

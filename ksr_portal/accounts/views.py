@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from ksr_portal.core.decorators import post_or_redirect
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import has_capability, require_capability
 from procedures import calendar as meeting_calendar
@@ -96,7 +97,7 @@ def _invitation_action(request, pk, action, done_message):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:invitation_list")
 def invitation_resend(request, pk):
     return _invitation_action(
         request, pk, invitations.invitation_resend, lambda i: _("The invitation was sent again.")
@@ -104,7 +105,7 @@ def invitation_resend(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:invitation_list")
 def invitation_revoke(request, pk):
     return _invitation_action(
         request, pk, invitations.invitation_revoke, lambda i: _("The invitation was revoked.")
@@ -112,7 +113,7 @@ def invitation_revoke(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:invitation_list")
 def access_withdraw(request, pk):
     return _invitation_action(
         request,
@@ -164,7 +165,7 @@ def invitation_bulk(request):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:invitation_bulk")
 def invitation_bulk_confirm(request):
     require_capability(request.user, "invite_users")
     stored = request.session.get(BULK_SESSION_KEY)
@@ -285,7 +286,7 @@ def profile(request):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:profile")
 def email_change(request):
     form = EmailChangeForm(request.POST)
     if form.is_valid():
@@ -353,7 +354,7 @@ def calendar_page(request):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:calendar")
 def calendar_reset(request):
     services.calendar_token_reset(user=request.user)
     messages.success(
@@ -363,7 +364,7 @@ def calendar_reset(request):
 
 
 @login_required
-@require_POST
+@post_or_redirect("accounts:calendar")
 def calendar_revoke(request):
     services.calendar_token_revoke(user=request.user)
     messages.success(request, _("The calendar address is switched off."))

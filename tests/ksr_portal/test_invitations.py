@@ -233,7 +233,7 @@ def test_who_may_open_the_invitation_pages(client, personas):
         client.force_login(personas[name])
         assert client.get(url).status_code == code, name
     client.force_login(personas["animator"])
-    assert client.get(reverse("accounts:invitation_resend", args=[1])).status_code == 405
+    assert client.get(reverse("accounts:invitation_resend", args=[1])).status_code == 302
 
 
 def test_another_inviters_invitation_answers_404(client, personas, territory):

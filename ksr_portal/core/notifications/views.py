@@ -4,7 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
+
+from ksr_portal.core.decorators import post_or_redirect
 
 from . import selectors, services
 from .forms import PreferenceForm
@@ -19,7 +21,7 @@ def notification_list(request):
 
 
 @login_required
-@require_POST
+@post_or_redirect("notifications:list")
 def notification_open(request, pk):
     """Mark a notification as read and go to what it is about."""
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
@@ -31,7 +33,7 @@ def notification_open(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_redirect("notifications:list")
 def notification_read(request, pk):
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
@@ -39,7 +41,7 @@ def notification_read(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_redirect("notifications:list")
 def notifications_read_all(request):
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))

@@ -328,6 +328,8 @@ def invitation_accept(
         user = existing
     else:
         username = invitation.email
+        if User.objects.filter(username__iexact=username).exists():
+            username = f"{invitation.email[:130]}-{invitation.pk}"  # the address is someone's login
         user = User(
             username=username,
             email=invitation.email,

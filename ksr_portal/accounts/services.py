@@ -80,7 +80,9 @@ def email_change_confirm(*, token: str) -> Any:
     new_email = data["e"]
     if _address_taken(new_email, user):
         raise ValidationError(_("Another account uses this address."))
-    if user.username.lower() == (user.email or "").lower():
+    manager = get_user_model()._default_manager
+    username_free = not manager.filter(username__iexact=new_email).exclude(pk=user.pk).exists()
+    if user.username.lower() == (user.email or "").lower() and username_free:
         user.username = new_email  # invited accounts log in with their address
     user.email = new_email
     user.save(update_fields=["email", "username"])

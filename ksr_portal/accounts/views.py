@@ -228,7 +228,7 @@ def invitation_accept(request, uidb64, token):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            invitations.invitation_accept(
+            user = invitations.invitation_accept(
                 invitation=invitation,
                 token=token,
                 password=form.cleaned_data["password1"],
@@ -243,7 +243,7 @@ def invitation_accept(request, uidb64, token):
             messages.success(
                 request,
                 _("Your account is ready. Log in with your e-mail address %(email)s.")
-                % {"email": invitation.email},
+                % {"email": user.username},
             )
             return redirect("login")
     scope = invitations.describe_target(invitations.target_of(invitation))

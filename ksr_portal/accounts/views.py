@@ -210,7 +210,8 @@ def _link_problem_page(request, problem):
         request,
         "accounts/invitation_invalid.html",
         {"problem": problem, "message": LINK_MESSAGES[problem]},
-        status=400 if problem == invitations.LinkProblem.INVALID else 410,
+        # an unknown or tampered link is "not found"; a genuine one past its use is "gone"
+        status=404 if problem == invitations.LinkProblem.INVALID else 410,
     )
 
 

@@ -236,7 +236,7 @@ def test_unsubscribe_link_stops_that_kind_of_mail_only(client, cast):
     post_need(cast, [cast["culture"]])
     assert not mail.outbox
     assert Notification.objects.filter(recipient=cast["culture_user"]).count() == 2
-    assert client.get("/powiadomienia/wypisz/zmyslony-token/").status_code == 400
+    assert client.get("/powiadomienia/wypisz/zmyslony-token/").status_code == 404
 
 
 def test_bell_list_and_mark_as_read(client, cast, django_assert_max_num_queries):

@@ -74,7 +74,7 @@ def unsubscribe(request, token):
     """The link at the foot of every e-mail: no login, a signed token naming person and kind."""
     found = services.unsubscribe_read(token)
     if found is None:
-        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
     user_id, kind = found
     done = False
     if request.method == "POST":

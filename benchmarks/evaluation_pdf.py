@@ -74,6 +74,7 @@ def build():
         ParticipantRole,
         Response,
     )
+    from surveys.services import campaigns as survey_campaign_services
     from surveys.services import responses as survey_services
     from surveys.services.interviews import guide_load_default
 
@@ -124,7 +125,7 @@ def build():
             opens_at=datetime(2017, 10, 2, 8, tzinfo=tz),
             closes_at=datetime(2017, 10, 9, 16, tzinfo=tz),
         )
-        campaign = survey_services.campaign_launch(campaign=campaign)
+        campaign = survey_campaign_services.campaign_record_past(campaign=campaign)
         rows = []
         for i in range(size):
             result = engine.validate(campaign.schema, _answers(i, size, know_share=0.86))

@@ -61,6 +61,7 @@ def prepare():
     from stakeholders.models import Gmina, User
     from stakeholders.services import teryt_load
     from surveys.models import Campaign
+    from surveys.services import campaigns as services_campaigns
     from surveys.services import responses as services
 
     call_command("migrate", verbosity=0)
@@ -84,7 +85,7 @@ def prepare():
         opens_at=timezone.now() - timedelta(hours=1),
         closes_at=timezone.now() + timedelta(hours=1),
     )
-    return services.campaign_launch(campaign=campaign)
+    return services_campaigns.campaign_launch(campaign=campaign)
 
 
 def free_port() -> int:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -49,10 +51,13 @@ class LegalForm(models.TextChoices):
     UNION = "union", _("union of associations")
 
 
-def active_on(day=None) -> Q:
-    """Memberships active on a day (today by default): joined and not yet left."""
-    day = day or timezone.localdate()
-    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+def active_on(on: date | None = None) -> Q:
+    """The one meaning of an *active* membership: on a day (today by default) the organisation
+    has joined and not yet left. (``ScopedQuerySet.membership_path`` writes the same condition.)
+    An *open* membership (``MembershipQuerySet.open``) is one not ended yet, whatever its dates:
+    what the unique constraints count."""
+    on = on or timezone.localdate()
+    return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
 class NetworkQuerySet(ScopedQuerySet):
@@ -62,6 +67,10 @@ class NetworkQuerySet(ScopedQuerySet):
 
     def lsrs(self) -> "NetworkQuerySet":
         return self.filter(tier=Tier.LSR)
+
+    def within(self, code: str) -> "NetworkQuerySet":
+        """Networks whose territory lies inside a TERYT code (a voivodeship, county or gmina)."""
+        return self.filter(teryt_code__startswith=code)
 
     def with_conditions(self) -> "NetworkQuerySet":
         """Annotate the model's critical conditions, computed in the database."""
@@ -236,8 +245,12 @@ class MembershipQuerySet(ScopedQuerySet):
     organisation_field = "network__memberships__organisation"
     membership_path = "network__memberships"
 
-    def active(self, day=None) -> "MembershipQuerySet":
-        return self.filter(active_on(day))
+    def active(self, on: date | None = None) -> "MembershipQuerySet":
+        return self.filter(active_on(on))
+
+    def open(self) -> "MembershipQuerySet":
+        """Not ended yet (``left_on`` empty): one per organisation and network, one main node."""
+        return self.filter(left_on__isnull=True)
 
     def of_type(self, stakeholder_type: str) -> "MembershipQuerySet":
         return self.filter(organisation__stakeholder_type=stakeholder_type)

@@ -1,12 +1,22 @@
 """Scoped reads of the networks app: the first line of every view."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ksr_portal.core.scoping import get_for_user_or_404, require_capability
+from ksr_portal.core.scoping import (
+    get_for_user_or_404,
+    has_capability,
+    require_capability,
+    scope_of,
+)
+from stakeholders.models import Organisation
 
 from .filters import MembershipFilter
 from .models import HubTask, Membership, Network, Partnership, PartnershipMember, Tier
@@ -23,8 +33,20 @@ def network_list_for_user(*, user) -> QuerySet[Network]:
     )
 
 
-def network_get_for_user(*, user, pk: int, manage: bool = False) -> Network:
-    """The network if it is in scope (else 404); with ``manage``, 403 for read-only roles."""
+def network_get_for_user(
+    *,
+    user: Any,
+    pk: int,
+    tier: str | None = None,
+    capability: str | None = None,
+    territorial: bool = False,
+) -> Network:
+    """The one gate of every page that works on a network (LSR, RSR or KSR).
+
+    404 when the network lies outside the user's scope, when it is not of the ``tier`` the page
+    needs, or — with ``territorial`` (research material: interviews, evaluations) — when the user
+    reaches it only through an organisation's membership; then 403 when the user's role lacks
+    ``capability``. Outsiders never learn more than "not found"."""
     require_capability(user, "view_networks")
     network = get_for_user_or_404(
         Network.objects.with_conditions().select_related(
@@ -33,9 +55,47 @@ def network_get_for_user(*, user, pk: int, manage: bool = False) -> Network:
         user,
         pk=pk,
     )
-    if manage:
-        require_capability(user, "manage_networks")
+    if tier is not None and network.tier != tier:
+        raise Http404
+    if territorial and not scope_of(user).covers(network.teryt_code):
+        raise Http404
+    if capability is not None:
+        require_capability(user, capability)
     return network
+
+
+def lsr_get_for_user(
+    *, user: Any, pk: int, capability: str | None = None, territorial: bool = False
+) -> Network:
+    """The gate of the LSR's own pages: cards, needs, meetings, library, surveys, interviews,
+    evaluations, printing (an RSR or the KSR answers 404 there)."""
+    return network_get_for_user(
+        user=user, pk=pk, tier=Tier.LSR, capability=capability, territorial=territorial
+    )
+
+
+def in_reach(user: Any, network: Network, organisation_id: int | None = None) -> bool:
+    """Inside the user's reach (``stakeholders.roles.ROLE_SCOPE``): a network of its territory,
+    for any organisation; for a partner representative, its own organisation while that is an
+    active member of the network."""
+    scope = scope_of(user)
+    if scope.covers(network.teryt_code):
+        return True
+    ids = [i for i in scope.organisation_ids if organisation_id in (None, i)]
+    return bool(ids) and network.memberships.filter(organisation_id__in=ids).active().exists()
+
+
+def may(user: Any, capability: str, network: Network, organisation_id: int | None = None) -> bool:
+    """The one rule of every capability: the role has it, and it is used inside the reach."""
+    return has_capability(user, capability) and in_reach(user, network, organisation_id)
+
+
+def require(
+    user: Any, capability: str, network: Network, organisation_id: int | None = None
+) -> None:
+    """403 unless ``may`` (services call it before they write)."""
+    if not may(user, capability, network, organisation_id):
+        raise PermissionDenied
 
 
 def membership_get_for_user(*, user, network: Network, pk: int) -> Membership:
@@ -74,6 +134,13 @@ def member_filter(*, network: Network, data=None) -> MembershipFilter:
     if not data.get("status"):
         data["status"] = "active"
     return MembershipFilter(data, queryset=qs)
+
+
+def member_organisations(network: Network, *, on: date | None = None) -> QuerySet[Organisation]:
+    """The organisations that are active members of the network on a day (today by default)."""
+    return Organisation.objects.filter(
+        pk__in=network.memberships.active(on).values("organisation_id")
+    ).order_by("name")
 
 
 def active_members(network: Network) -> QuerySet[Membership]:

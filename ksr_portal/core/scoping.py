@@ -42,8 +42,19 @@ class Scope:
         )
         return reduce(or_, parts) if parts else Q(pk__in=[])
 
-    def covers_code(self, code: str) -> bool:
-        return self.is_national or any(code.startswith(p) for p in self.prefixes)
+    def covers(self, code: str | None) -> bool:
+        """Does this TERYT code lie in the territorial part of the scope? (Organisations do not
+        count: a partner representative covers no territory.)"""
+        if self.prefixes is None:
+            return True
+        return code is not None and any(code.startswith(p) for p in self.prefixes)
+
+    def reaches(self, code: str | None, organisation_id: int | None) -> bool:
+        """May a capability be used on something of this territory and organisation? Inside the
+        territory, on anything; a partner representative only on its own organisation's."""
+        return self.covers(code) or (
+            organisation_id is not None and organisation_id in self.organisation_ids
+        )
 
 
 NO_SCOPE = Scope()

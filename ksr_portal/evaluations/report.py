@@ -19,7 +19,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -29,19 +28,18 @@ from ksr_portal.core.pdf import TocEntry
 from ksr_portal.core.scoping import (
     get_for_user_or_404,
     has_capability,
-    require_capability,
-    scope_of,
 )
 from networks.models import Membership, Network
 from networks.picture import network_svg
 from networks.selectors import (
     active_members,
     critical_conditions,
-    network_get_for_user,
+    member_organisations,
     partnerships_of,
 )
 from procedures.models import Card, CardStatus, CardTemplate
 from procedures.selectors.cards import lsr_progress
+from stakeholders.models import Organisation
 from surveys import results
 from surveys.models import (
     Audience,
@@ -58,21 +56,6 @@ CARD_NUMBERS = range(1, 14)
 
 
 # --- scoped reads ------------------------------------------------------------------------------
-
-
-def lsr_for_evaluations(*, user, pk: int, manage: bool = False) -> Network:
-    """The LSR whose evaluations the user may see (else 404); with ``manage``, 403 if read-only.
-
-    Evaluations are research material scoped by territory, like interviews: the animator of the
-    gmina writes, ROPS and KSR coordinators of the territory read, everyone else gets 404 (a
-    partner representative too, although it sees the LSR itself).
-    """
-    network = network_get_for_user(user=user, pk=pk)
-    if not network.is_lsr or not scope_of(user).covers_code(network.teryt_code):
-        raise Http404
-    if manage:
-        require_capability(user, "manage_networks")
-    return network
 
 
 def evaluations_of(network: Network) -> QuerySet[Evaluation]:
@@ -117,13 +100,9 @@ def interviews_for_evaluation(network: Network) -> QuerySet[Interview]:
     )
 
 
-def obligable_organisations(network: Network):
+def obligable_organisations(network: Network) -> QuerySet[Organisation]:
     """Organisations a deficiency may oblige: the network's active members."""
-    from stakeholders.models import Organisation
-
-    return Organisation.objects.filter(
-        pk__in=active_members(network).values("organisation_id")
-    ).order_by("name")
+    return member_organisations(network)
 
 
 def open_deficiencies_for(user) -> QuerySet[Deficiency]:
@@ -140,7 +119,7 @@ def open_deficiencies_for(user) -> QuerySet[Deficiency]:
         )
         .order_by("deadline", "pk")
     )
-    if has_capability(user, "manage_networks"):
+    if has_capability(user, "run_evaluations"):
         return qs.for_user(user)
     if has_capability(user, "work_own_tasks") and getattr(user, "organisation_id", None):
         return qs.filter(obliged_id=user.organisation_id)

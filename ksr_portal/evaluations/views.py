@@ -7,6 +7,7 @@ a read-only user who tries to write 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.pdf import pdf_response, render_pdf
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user
 
 from . import report as selectors
 from . import services
@@ -21,14 +24,14 @@ from .forms import EvaluationForm, deficiency_formset_class, finding_formset_cla
 from .models import Evaluation
 
 
-def _can_manage(request) -> bool:
-    return request.user.has_capability("manage_networks")
+def _can_manage(request: HttpRequest) -> bool:
+    return has_capability(request.user, "run_evaluations")
 
 
 @login_required
 @require_GET
 def evaluation_list(request, pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     return render(
         request,
         "evaluations/evaluation_list.html",
@@ -108,14 +111,18 @@ def _evaluation_form_view(request, network, evaluation: Evaluation | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request, pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
     return _evaluation_form_view(request, network, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, pk, evaluation_pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_evaluations"
+    )
     evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
     return _evaluation_form_view(request, network, evaluation)
 
@@ -123,7 +130,7 @@ def evaluation_edit(request, pk, evaluation_pk):
 @login_required
 @require_GET
 def evaluation_detail(request, pk, evaluation_pk):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     evaluation = selectors.evaluation_get(user=request.user, network=network, pk=evaluation_pk)
     return render(
         request,
@@ -159,7 +166,7 @@ def _no_evaluation(request, network):
 @login_required
 @require_GET
 def evaluation_report(request, pk, evaluation_pk=None):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     evaluation = _report_evaluation(request, network, evaluation_pk)
     if evaluation is None:
         return _no_evaluation(request, network)
@@ -178,7 +185,7 @@ def report_filename(evaluation: Evaluation, network) -> str:
 @login_required
 @require_GET
 def evaluation_report_pdf(request, pk, evaluation_pk=None):
-    network = selectors.lsr_for_evaluations(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     evaluation = _report_evaluation(request, network, evaluation_pk)
     if evaluation is None:
         return _no_evaluation(request, network)

@@ -292,7 +292,7 @@ def partnership_agreement(network: Network, partnership: Partnership) -> Agreeme
 def lsrs_of_voivodeship(voivodeship: Voivodeship) -> QuerySet[Network]:
     return (
         Network.objects.lsrs()
-        .filter(teryt_code__startswith=voivodeship.code)
+        .within(voivodeship.code)
         .select_related("gmina__county__voivodeship")
         .order_by("gmina__name", "name")
     )

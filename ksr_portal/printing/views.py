@@ -13,29 +13,17 @@ from django.views.decorators.http import require_GET
 
 from ksr_portal.core.pdf import TocEntry, pdf_response, render_pdf
 from ksr_portal.core.scoping import require_capability, scope_of
-from networks.models import Network
-from networks.selectors import network_get_for_user, partnership_get_for_user
+from networks.selectors import lsr_get_for_user, partnership_get_for_user
 from stakeholders.models import Organisation, Voivodeship
 
 from . import agreements
-
-
-def _lsr_for_printing(request, pk: int) -> Network:
-    """The LSR in the user's scope (else 404), for a user who may print (else 403)."""
-    network = network_get_for_user(user=request.user, pk=pk)
-    if not network.is_lsr:
-        raise Http404
-    require_capability(request.user, "print_documents")
-    return network
 
 
 @login_required
 @require_GET
 def documents(request, pk: int):
     """The LSR's documents page: the agreements, letters and procedure cards to download."""
-    network = network_get_for_user(user=request.user, pk=pk)
-    if not network.is_lsr:
-        raise Http404
+    network = lsr_get_for_user(user=request.user, pk=pk)
     return render(
         request,
         "printing/documents_page.html",
@@ -49,7 +37,7 @@ def documents(request, pk: int):
 @login_required
 @require_GET
 def agreement_pdf(request, pk: int):
-    network = _lsr_for_printing(request, pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="print_documents")
     agreement = agreements.lsr_agreement(network)
     pdf = render_pdf(
         "printing/agreement_pdf.html",
@@ -62,7 +50,7 @@ def agreement_pdf(request, pk: int):
 @login_required
 @require_GET
 def partnership_agreement_pdf(request, pk: int, partnership_pk: int):
-    network = _lsr_for_printing(request, pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="print_documents")
     partnership = partnership_get_for_user(user=request.user, network=network, pk=partnership_pk)
     agreement = agreements.partnership_agreement(network, partnership)
     pdf = render_pdf(
@@ -89,7 +77,7 @@ def letters_pdf(request, pk: int, kind: str):
     """One letter per addressee and per page; ``?to=<organisation id>`` (repeated) chooses the
     addressees among the organisations the user may see, by default every active member but
     the main node."""
-    network = _lsr_for_printing(request, pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="print_documents")
     letter_kind = agreements.LETTER_KINDS.get(kind)
     if letter_kind is None:
         raise Http404

@@ -613,7 +613,7 @@ class _Loader:
             return organisation
         if (
             role == MemberRole.MAIN_NODE
-            and network.memberships.filter(role=MemberRole.MAIN_NODE, left_on__isnull=True).exists()
+            and network.memberships.open().filter(role=MemberRole.MAIN_NODE).exists()
         ):
             role = MemberRole.MEMBER
         membership_add(

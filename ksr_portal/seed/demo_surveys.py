@@ -23,6 +23,7 @@ from surveys.models import (
     ParticipantRole,
     Response,
 )
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 
 Q1_OPTIONS = [
@@ -101,7 +102,7 @@ def load_demo_surveys(network: Network) -> bool:
             opens_at=datetime(2017, 10, 2, 8, 0, tzinfo=tz),
             closes_at=datetime(2017, 10, 9, 16, 0, tzinfo=tz),
         )
-        campaign = services.campaign_launch(campaign=campaign)
+        campaign = services_campaigns.campaign_record_past(campaign=campaign)
         for i in range(size):
             services.response_submit(
                 campaign=campaign,

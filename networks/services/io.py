@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ksr_portal.core.scoping import has_capability, scope_of
 from stakeholders.imports import RowResult, build_organisation, validate_rows
 from stakeholders.models import Gmina, OperatingScope
 from stakeholders.services import organisation_save
 
 from ..models import Network, Tier
+from ..selectors import require
 from ..services.networks import membership_add
 
 
@@ -64,10 +64,7 @@ def validate_for_network(*, network: Network, rows: list[dict]) -> list[RowResul
 
 
 def _check_rights(user, network: Network) -> None:
-    if not has_capability(user, "manage_networks") or not scope_of(user).covers_code(
-        network.teryt_code
-    ):
-        raise PermissionDenied
+    require(user, "manage_networks", network)
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def _check_founding_act(network: Network) -> None:
 @transaction.atomic
 def lsr_create(*, user, gmina: Gmina, network: Network) -> Network:
     """Found an LSR in a gmina of the user's scope; it joins its voivodeship's RSR."""
-    if not scope_of(user).covers_code(gmina.code):
+    if not scope_of(user).covers(gmina.code):
         raise ValidationError({"gmina": _("You can found an LSR only in your own gmina.")})
     if Network.objects.filter(tier=Tier.LSR, gmina=gmina).exists():
         raise ValidationError({"gmina": _("This gmina already has an LSR.")})
@@ -131,13 +131,11 @@ def membership_add(
                 % {"name": organisation.name}
             }
         )
-    if Membership.objects.filter(
-        network=network, organisation=organisation, left_on__isnull=True
-    ).exists():
+    if Membership.objects.filter(network=network, organisation=organisation).open().exists():
         raise ValidationError({"organisation": _("This organisation is already an active member.")})
     if (
         role == MemberRole.MAIN_NODE
-        and network.memberships.filter(role=MemberRole.MAIN_NODE, left_on__isnull=True).exists()
+        and network.memberships.open().filter(role=MemberRole.MAIN_NODE).exists()
     ):
         raise ValidationError(
             {"role": _("This network already has an active main node. End its role first.")}
@@ -192,9 +190,11 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
     if membership.left_on is not None:
         raise ValidationError(_("A former member cannot take a role."))
     if role == MemberRole.MAIN_NODE:
-        other = membership.network.memberships.filter(
-            role=MemberRole.MAIN_NODE, left_on__isnull=True
-        ).exclude(pk=membership.pk)
+        other = (
+            membership.network.memberships.open()
+            .filter(role=MemberRole.MAIN_NODE)
+            .exclude(pk=membership.pk)
+        )
         if other.exists():
             raise ValidationError(
                 {"role": _("This network already has an active main node. End its role first.")}

@@ -228,7 +228,7 @@ def _confirm(request, network):
 @require_http_methods(["GET", "POST"])
 def organisation_import(request, pk):
     """Upload a spreadsheet, preview every row (nothing saved), confirm to import valid rows."""
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, network)
     if request.method == "GET":

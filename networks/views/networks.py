@@ -68,7 +68,7 @@ def lsr_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_goals(request, pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     form = NetworkGoalsForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,9 +139,7 @@ def member_list(request, pk):
 
 def _candidate_organisations(network: Network, stakeholder_type: str | None = None):
     """Organisations that may join: from the LSR's gmina, or supra-local; not active members."""
-    qs = Organisation.objects.exclude(
-        memberships__network=network, memberships__left_on__isnull=True
-    )
+    qs = Organisation.objects.exclude(pk__in=network.memberships.open().values("organisation_id"))
     if network.gmina_id:
         qs = qs.filter(Q(gmina_id=network.gmina_id) | ~Q(operating_scope=OperatingScope.LOCAL))
     if stakeholder_type in ("A", "B", "C"):
@@ -152,7 +150,7 @@ def _candidate_organisations(network: Network, stakeholder_type: str | None = No
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     organisations = _candidate_organisations(network, request.GET.get("stakeholder_type"))
     form = MembershipAddForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +172,7 @@ def member_add(request, pk):
 @login_required
 @require_POST
 def member_end(request, pk, membership_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     membership = selectors.membership_get_for_user(
         user=request.user, network=network, pk=membership_pk
     )
@@ -199,7 +197,7 @@ def member_end(request, pk, membership_pk):
 @login_required
 @require_POST
 def member_role(request, pk, membership_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     membership = selectors.membership_get_for_user(
         user=request.user, network=network, pk=membership_pk
     )
@@ -223,13 +221,11 @@ def member_role(request, pk, membership_pk):
 @require_http_methods(["GET", "POST"])
 def organisation_create(request, pk):
     """A new organisation, checked for duplicates, joining the network at once."""
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     require_capability(request.user, "manage_organisations")
     voivodeship_code = network.teryt_code[:2]
     gminas = (
-        Gmina.objects.filter(code__startswith=voivodeship_code)
-        if voivodeship_code
-        else Gmina.objects.all()
+        Gmina.objects.in_voivodeship(voivodeship_code) if voivodeship_code else Gmina.objects.all()
     )
     form = OrganisationForm(
         request.POST or None, gminas=gminas, initial={"gmina": network.gmina_id}
@@ -271,7 +267,7 @@ def organisation_create(request, pk):
 @login_required
 @require_POST
 def hub_task_update(request, pk, task_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     task = selectors.hub_task_get_for_user(user=request.user, network=network, pk=task_pk)
     form = HubTaskForm(request.POST, instance=task)
     if form.is_valid():
@@ -299,10 +295,8 @@ def hub_task_update(request, pk, task_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request, pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
-    members = Organisation.objects.filter(
-        pk__in=selectors.active_members(network).values("organisation_id")
-    )
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
+    members = selectors.member_organisations(network)
     form = PartnershipForm(request.POST or None, organisations=members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,9 +320,9 @@ def partnership_create(request, pk):
 def _partnership_page(
     request, network, partnership, partner_form=None, status_form=None, status=200
 ):
-    members = Organisation.objects.filter(
-        pk__in=selectors.active_members(network).values("organisation_id")
-    ).exclude(pk__in=partnership.partners.values("organisation_id"))
+    members = selectors.member_organisations(network).exclude(
+        pk__in=partnership.partners.values("organisation_id")
+    )
     return render(
         request,
         "networks/partnership_detail.html",
@@ -357,13 +351,11 @@ def partnership_detail(request, pk, partnership_pk):
 @login_required
 @require_POST
 def partnership_add_partner(request, pk, partnership_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     partnership = selectors.partnership_get_for_user(
         user=request.user, network=network, pk=partnership_pk
     )
-    members = Organisation.objects.filter(
-        pk__in=selectors.active_members(network).values("organisation_id")
-    )
+    members = selectors.member_organisations(network)
     form = PartnerForm(request.POST, organisations=members)
     if form.is_valid():
         try:
@@ -383,7 +375,7 @@ def partnership_add_partner(request, pk, partnership_pk):
 @login_required
 @require_POST
 def partnership_status(request, pk, partnership_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     partnership = selectors.partnership_get_for_user(
         user=request.user, network=network, pk=partnership_pk
     )
@@ -435,7 +427,7 @@ def organisation_detail(request, pk, org_pk):
 @login_required
 @require_POST
 def contact_add(request, pk, org_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     require_capability(request.user, "manage_organisations")
     organisation = selectors.member_organisation_get(network=network, pk=org_pk)
     form = ContactPersonForm(request.POST)
@@ -453,9 +445,9 @@ def contact_add(request, pk, org_pk):
 @login_required
 @require_POST
 def representatives_set(request, pk, org_pk):
-    network = selectors.network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
     organisation = selectors.member_organisation_get(network=network, pk=org_pk)
-    membership = network.memberships.filter(organisation=organisation, left_on__isnull=True).first()
+    membership = network.memberships.open().filter(organisation=organisation).first()
     if membership is None:
         messages.error(request, _("Only an active member has representatives."))
     else:

@@ -1,19 +1,16 @@
 """Scoped reads of procedure cards and the LSR's working tools."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ksr_portal.core.scoping import get_for_user_or_404
+from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
 from networks.models import Membership, Network
-from networks.selectors import network_get_for_user
+from networks.selectors import may
 
 from ..models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Evidence, Need
-
-
-def lsr_for_user(*, user, pk: int) -> Network:
-    """The LSR if it is in the user's scope (territory, or membership of their organisation)."""
-    return network_get_for_user(user=user, pk=pk)
 
 
 def is_member_representative(user, network: Network) -> bool:
@@ -26,18 +23,13 @@ def is_member_representative(user, network: Network) -> bool:
     )
 
 
-def can_manage_lsr(user, network: Network) -> bool:
-    return user.has_capability("manage_networks")
-
-
-def can_work_card(user, card: Card) -> bool:
-    """The animator runs every card of the LSR; a partner only the cards of its organisation."""
-    if user.has_capability("manage_networks"):
+def can_work_card(user: Any, card: Card) -> bool:
+    """``work_cards`` inside the user's reach: every card of an LSR in the animator's territory;
+    a partner representative only the cards of its own organisation."""
+    if has_capability(user, "work_cards") and scope_of(user).covers(card.network.teryt_code):
         return True
-    return bool(
-        user.has_capability("work_own_tasks")
-        and user.organisation_id
-        and user.organisation_id == card.organisation_id
+    return card.organisation_id is not None and may(
+        user, "work_cards", card.network, card.organisation_id
     )
 
 

@@ -143,7 +143,7 @@ def need_get_for_user(*, user, network: Network, pk: int) -> Need:
 
 def sees_all_needs(user, network: Network) -> bool:
     """Territorial readers (animator, ROPS, KSR) see every need and every answer of the LSR."""
-    return scope_of(user).covers_code(network.teryt_code)
+    return scope_of(user).covers(network.teryt_code)
 
 
 def answer_of(need: Need, organisation_id: int | None) -> NeedResponse | None:

@@ -1,64 +1,25 @@
-"""The LSR library ("Gminna Biblioteczka LSR", card 7): scoped reads and the rules of writes.
+"""The LSR library ("Gminna Biblioteczka LSR", card 7): uploads and deletions.
 
 - Everyone in the LSR's scope (its territory, or a partner representative of an active member)
-  searches and downloads the documents; downloads always go through a scoped view.
-- The animator and the representatives of active members upload; only the animator deletes.
-- ROPS and KSR coordinators only read.
+  searches and downloads the documents (``procedures.selectors.library``).
+- ``share_documents`` (the animator, representatives of active members) uploads;
+  ``manage_library`` (the animator) deletes; ROPS and KSR coordinators only read.
 """
 
 import uuid
 from pathlib import PurePath
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.models import Network
+from networks.selectors import require
 
 from ..files import validate_document
 from ..models import DocumentCategory, LibraryDocument
-from ..selectors.cards import is_member_representative
-from ..services.meetings import can_manage
-
-
-def can_upload(user, network: Network) -> bool:
-    if can_manage(user, network):
-        return True
-    return bool(has_capability(user, "work_own_tasks") and is_member_representative(user, network))
-
-
-def can_delete(user, network: Network) -> bool:
-    return can_manage(user, network)
-
-
-# --- reads ------------------------------------------------------------------------------------
-
-
-def documents_for_lsr(
-    *, user, network: Network, query: str = "", category: str = ""
-) -> QuerySet[LibraryDocument]:
-    """The library, searched in titles and descriptions and filtered by category."""
-    qs = (
-        LibraryDocument.objects.for_user(user)
-        .filter(network=network)
-        .select_related("uploaded_by")
-        .order_by("-uploaded_at", "-pk")
-    )
-    query = (query or "").strip()
-    if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
-    if category in DocumentCategory.values:
-        qs = qs.filter(category=category)
-    return qs
-
-
-def document_get_for_user(*, user, network: Network, pk: int) -> LibraryDocument:
-    return get_for_user_or_404(
-        LibraryDocument.objects.select_related("network"), user, pk=pk, network=network
-    )
-
 
 # --- writes -----------------------------------------------------------------------------------
 
@@ -70,10 +31,15 @@ def _stored_name(original: str) -> str:
 
 @transaction.atomic
 def document_upload(
-    *, user, network: Network, title: str, category: str, description: str, upload
+    *,
+    user: Any,
+    network: Network,
+    title: str,
+    category: str,
+    description: str,
+    upload: UploadedFile,
 ) -> LibraryDocument:
-    if not can_upload(user, network):
-        raise PermissionDenied
+    require(user, "share_documents", network)
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("Give the document a title.")
@@ -105,10 +71,9 @@ def document_upload(
     return document
 
 
-def document_delete(*, user, document: LibraryDocument) -> None:
+def document_delete(*, user: Any, document: LibraryDocument) -> None:
     """The animator removes a document; the file goes once the deletion is committed."""
-    if not can_delete(user, document.network):
-        raise PermissionDenied
+    require(user, "manage_library", document.network)
     storage, name = document.file.storage, document.file.name
     with transaction.atomic():
         document.delete()

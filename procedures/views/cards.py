@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ksr_portal.core.forms import add_service_errors
-from ksr_portal.core.scoping import require_capability
-from networks.models import Membership
-from stakeholders.models import ContactPerson, Organisation, StakeholderType
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user, member_organisations
+from stakeholders.models import ContactPerson, StakeholderType
 
 from ..forms.cards import (
     ActivityPlanForm,
@@ -26,16 +26,10 @@ from ..services import cards as services
 from ..services.cards import ConflictError
 
 
-def _member_organisations(network):
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(network=network).active().values("organisation_id")
-    ).order_by("name")
-
-
 @login_required
 @require_GET
 def card_list(request, pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     cards = list(selectors.cards_for_lsr(user=request.user, network=network))
     groups = [
         (_("Cards 1–5: the main node (animator / KIS)"), [c for c in cards if c.number <= 5]),
@@ -45,8 +39,8 @@ def card_list(request, pk):
         ),
         (_("Cards 11–13: each type C partner"), [c for c in cards if c.number >= 11]),
     ]
-    can_manage = selectors.can_manage_lsr(request.user, network)
-    type_b = _member_organisations(network).filter(stakeholder_type=StakeholderType.B)
+    can_manage = has_capability(request.user, "manage_networks")
+    type_b = member_organisations(network).filter(stakeholder_type=StakeholderType.B)
     return render(
         request,
         "procedures/card_list.html",
@@ -63,9 +57,8 @@ def card_list(request, pk):
 @login_required
 @require_POST
 def cards_assign_type_b(request, pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
-    require_capability(request.user, "manage_networks")
-    form = TypeBAssignForm(request.POST, organisations=_member_organisations(network))
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="manage_networks")
+    form = TypeBAssignForm(request.POST, organisations=member_organisations(network))
     if form.is_valid():
         try:
             services.cards_assign_type_b(
@@ -120,7 +113,7 @@ def _card_page(
                 "evidence_form": custom.get("evidence") or EvidenceForm(prefix=f"e{activity.pk}"),
             }
         )
-    members = _member_organisations(network)
+    members = member_organisations(network)
     fields_form = fields_form or CardFieldsForm(
         initial={
             "responsible": card.responsible_id,
@@ -153,7 +146,7 @@ def _card_page(
 @login_required
 @require_GET
 def card_detail(request, pk, card_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_user(user=request.user, network=network, pk=card_pk)
     return _card_page(request, network, card)
 
@@ -161,7 +154,7 @@ def card_detail(request, pk, card_pk):
 @login_required
 @require_POST
 def card_fields(request, pk, card_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     form = CardFieldsForm(request.POST)
     if form.is_valid():
@@ -191,7 +184,7 @@ def _activity(card, activity_pk) -> Activity:
 @login_required
 @require_POST
 def activity_transition(request, pk, card_pk, activity_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     activity = _activity(card, activity_pk)
     form = ActivityTransitionForm(request.POST, prefix=f"a{activity.pk}")
@@ -223,7 +216,7 @@ def activity_transition(request, pk, card_pk, activity_pk):
 @login_required
 @require_POST
 def activity_update(request, pk, card_pk, activity_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     activity = _activity(card, activity_pk)
     form = ActivityPlanForm(request.POST, prefix=f"p{activity.pk}")
@@ -251,7 +244,7 @@ def activity_update(request, pk, card_pk, activity_pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk, card_pk, activity_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     activity = _activity(card, activity_pk)
     form = EvidenceForm(request.POST, request.FILES, prefix=f"e{activity.pk}")
@@ -273,7 +266,7 @@ def evidence_upload(request, pk, card_pk, activity_pk):
 @login_required
 @require_GET
 def evidence_download(request, pk, evidence_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(Evidence.objects.select_related("activity__card"), pk=evidence_pk)
     card = selectors.card_get_for_user(
         user=request.user, network=network, pk=evidence.activity.card_id
@@ -288,7 +281,7 @@ def evidence_download(request, pk, evidence_pk):
 @login_required
 @require_POST
 def card_complete(request, pk, card_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     try:
         services.card_complete(card=card)
@@ -303,7 +296,7 @@ def card_complete(request, pk, card_pk):
 @login_required
 @require_POST
 def card_reopen(request, pk, card_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     form = CardReopenForm(request.POST)
     if form.is_valid():

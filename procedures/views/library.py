@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -10,23 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user
 
 from ..forms.library import LibrarySearchForm, LibraryUploadForm
+from ..selectors import library as selectors
 from ..services import library as services
-from ..services.meetings import lsr_for_tools
 
 
 @login_required
 @require_GET
 def library(request, pk):
-    network = lsr_for_tools(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     search = LibrarySearchForm(request.GET or None)
     query, category = "", ""
     if search.is_valid():
         query = search.cleaned_data["q"]
         category = search.cleaned_data["category"]
     documents = list(
-        services.documents_for_lsr(
+        selectors.documents_for_lsr(
             user=request.user, network=network, query=query, category=category
         )
     )
@@ -38,8 +40,8 @@ def library(request, pk):
             "search": search,
             "filtered": bool(query or category),
             "documents": documents,
-            "can_upload": services.can_upload(request.user, network),
-            "can_delete": services.can_delete(request.user, network),
+            "can_upload": has_capability(request.user, "share_documents"),
+            "can_delete": has_capability(request.user, "manage_library"),
         },
     )
 
@@ -47,9 +49,7 @@ def library(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def library_upload(request, pk):
-    network = lsr_for_tools(user=request.user, pk=pk)
-    if not services.can_upload(request.user, network):
-        raise PermissionDenied
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="share_documents")
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,8 +77,8 @@ def library_upload(request, pk):
 @login_required
 @require_GET
 def library_download(request, pk, doc_pk):
-    network = lsr_for_tools(user=request.user, pk=pk)
-    document = services.document_get_for_user(user=request.user, network=network, pk=doc_pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    document = selectors.document_get_for_user(user=request.user, network=network, pk=doc_pk)
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
@@ -89,8 +89,8 @@ def library_download(request, pk, doc_pk):
 @login_required
 @require_POST
 def library_delete(request, pk, doc_pk):
-    network = lsr_for_tools(user=request.user, pk=pk)
-    document = services.document_get_for_user(user=request.user, network=network, pk=doc_pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    document = selectors.document_get_for_user(user=request.user, network=network, pk=doc_pk)
     services.document_delete(user=request.user, document=document)
     messages.success(
         request, _("“%(title)s” has been removed from the library.") % {"title": document.title}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import has_capability, require_capability
+from networks.selectors import lsr_get_for_user, member_organisations
 
 from ..forms.meetings import (
     MeetingForm,
@@ -18,6 +20,7 @@ from ..forms.meetings import (
     MonitoringTermForm,
 )
 from ..models import Meeting, MonitoringReport
+from ..selectors import meetings as selectors
 from ..services import meetings as services
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -26,25 +29,25 @@ from ..services import meetings as services
 @login_required
 @require_GET
 def meeting_list(request, pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    meetings = list(services.meetings_for_lsr(user=request.user, network=network))
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    meetings = list(selectors.meetings_for_lsr(user=request.user, network=network))
     return render(
         request,
         "procedures/meetings/meeting_list.html",
         {
             "network": network,
             "meetings": meetings,
-            "can_manage": services.can_manage(request.user, network),
+            "can_manage": has_capability(request.user, "run_meetings"),
         },
     )
 
 
 def _meeting_form_view(request, network, meeting: Meeting | None):
-    services.require_manage(request.user, network)
+    require_capability(request.user, "run_meetings")
     form = MeetingForm(
         request.POST or None,
         instance=meeting,
-        attendees=services.eligible_attendees(network, meeting),
+        attendees=selectors.eligible_attendees(network, meeting),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,23 +72,23 @@ def _meeting_form_view(request, network, meeting: Meeting | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     return _meeting_form_view(request, network, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk, meeting_pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    meeting = services.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     return _meeting_form_view(request, network, meeting)
 
 
 @login_required
 @require_GET
 def meeting_detail(request, pk, meeting_pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    meeting = services.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     decisions = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
     return render(
         request,
@@ -95,7 +98,7 @@ def meeting_detail(request, pk, meeting_pk):
             "meeting": meeting,
             "decisions": decisions,
             "presented_terms": meeting.monitoring_presented.all(),
-            "can_manage": services.can_manage(request.user, network),
+            "can_manage": has_capability(request.user, "run_meetings"),
         },
     )
 
@@ -106,8 +109,8 @@ def meeting_detail(request, pk, meeting_pk):
 @login_required
 @require_GET
 def monitoring(request, pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    terms = list(services.monitoring_terms_for_lsr(user=request.user, network=network))
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    terms = list(selectors.monitoring_terms_for_lsr(user=request.user, network=network))
     own_organisation_id = request.user.organisation_id
     for term in terms:
         term.own_report = next(
@@ -119,9 +122,9 @@ def monitoring(request, pk):
         {
             "network": network,
             "terms": terms,
-            "member_count": services.member_organisations(network).count(),
-            "can_manage": services.can_manage(request.user, network),
-            "can_report": services.can_report(request.user, network),
+            "member_count": member_organisations(network).count(),
+            "can_manage": has_capability(request.user, "run_meetings"),
+            "can_report": has_capability(request.user, "supply_monitoring"),
         },
     )
 
@@ -129,8 +132,8 @@ def monitoring(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_term_create(request, pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    services.require_manage(request.user, network)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    require_capability(request.user, "run_meetings")
     form = MonitoringTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,17 +160,16 @@ def _organisation_from_query(request, network):
         return None
     if not value.isdigit():
         raise Http404
-    return get_object_or_404(services.member_organisations(network), pk=int(value))
+    return get_object_or_404(member_organisations(network), pk=int(value))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_report(request, pk, term_pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    term = services.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
-    if not services.can_report(request.user, network):
-        raise PermissionDenied
-    if services.can_manage(request.user, network):
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    term = selectors.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
+    require_capability(request.user, "supply_monitoring")
+    if selectors.reports_for_any_member(request.user, network):
         organisation = _organisation_from_query(request, network)
     else:
         organisation = request.user.organisation
@@ -177,7 +179,7 @@ def monitoring_report(request, pk, term_pk):
         else None
     )
     if organisation is None:
-        choices = services.member_organisations(network).exclude(monitoring_reports__term=term)
+        choices = member_organisations(network).exclude(monitoring_reports__term=term)
         form = MonitoringReportForm(request.POST or None, organisations=choices)
     else:
         initial = {"information": report.information} if report else None
@@ -217,9 +219,9 @@ def monitoring_report(request, pk, term_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_present(request, pk, term_pk):
-    network = services.lsr_for_tools(user=request.user, pk=pk)
-    term = services.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
-    services.require_manage(request.user, network)
+    network = lsr_get_for_user(user=request.user, pk=pk)
+    term = selectors.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
+    require_capability(request.user, "run_meetings")
     form = MonitoringPresentForm(
         request.POST or None,
         meetings=network.meetings.order_by("-held_at"),

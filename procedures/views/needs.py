@@ -10,26 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import has_capability
 from networks.models import MemberRole, Membership
-from stakeholders.models import Organisation, StakeholderType
+from networks.selectors import lsr_get_for_user, member_organisations
+from stakeholders.models import StakeholderType
 
 from ..forms.needs import NeedForm, NeedResponseForm, NeedStatusFilterForm
 from ..models import ResponseKind
-from ..selectors import cards as selectors
 from ..selectors import needs as selectors_needs
 from ..services import needs as services_needs
-
-
-def _member_organisations(network):
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(network=network).active().values("organisation_id")
-    ).order_by("name")
 
 
 def _posters(network):
     """Who may post: the main node (KIS) or a type B member (OPS)."""
     main_node = Membership.objects.filter(network=network, role=MemberRole.MAIN_NODE).active()
-    return _member_organisations(network).filter(
+    return member_organisations(network).filter(
         Q(pk__in=main_node.values("organisation_id")) | Q(stakeholder_type=StakeholderType.B)
     )
 
@@ -45,7 +40,7 @@ def _can_answer(user, need) -> bool:
 @login_required
 @require_GET
 def need_list(request, pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     needs = selectors_needs.needs_for_lsr(user=request.user, network=network)
     filter_form = NeedStatusFilterForm(request.GET or None)
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else None
@@ -58,7 +53,7 @@ def need_list(request, pk):
             "counts": selectors_needs.status_counts(needs),
             "filter_form": filter_form,
             "status": status,
-            "can_manage": selectors.can_manage_lsr(request.user, network),
+            "can_manage": has_capability(request.user, "post_needs"),
             "sees_all": selectors_needs.sees_all_needs(request.user, network),
         },
     )
@@ -67,11 +62,9 @@ def need_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_create(request, pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
-    if not selectors.can_manage_lsr(request.user, network):
-        raise PermissionDenied
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="post_needs")
     posters = _posters(network)
-    members = _member_organisations(network)
+    members = member_organisations(network)
     main_node_id = (
         Membership.objects.filter(network=network, role=MemberRole.MAIN_NODE)
         .active()
@@ -112,13 +105,13 @@ def need_create(request, pk):
 @login_required
 @require_GET
 def need_detail(request, pk, need_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     need = selectors_needs.need_get_for_user(user=request.user, network=network, pk=need_pk)
     sees_all = selectors_needs.sees_all_needs(request.user, network)
     own_answer = selectors_needs.answer_of(need, request.user.organisation_id)
     answers = {r.organisation_id: r for r in need.responses.all()}
     addressees = [(org, answers.get(org.pk)) for org in need.addressees.all()]
-    can_manage = selectors.can_manage_lsr(request.user, network)
+    can_manage = has_capability(request.user, "post_needs")
     return render(
         request,
         "procedures/needs/need_detail.html",
@@ -139,7 +132,7 @@ def need_detail(request, pk, need_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_respond(request, pk, need_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     need = selectors_needs.need_get_for_user(user=request.user, network=network, pk=need_pk)
     if not _can_answer(request.user, need):
         raise PermissionDenied
@@ -174,9 +167,9 @@ def need_respond(request, pk, need_pk):
 @login_required
 @require_POST
 def need_close(request, pk, need_pk):
-    network = selectors.lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     need = selectors_needs.need_get_for_user(user=request.user, network=network, pk=need_pk)
-    if not selectors.can_manage_lsr(request.user, network):
+    if not has_capability(request.user, "post_needs"):
         raise PermissionDenied
     try:
         services_needs.need_close(need=need)

@@ -6,8 +6,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from ksr_portal.core.pdf import pdf_response, render_pdf
+from networks.selectors import lsr_get_for_user
 
-from ..selectors.cards import card_get_for_user, lsr_for_user
+from ..selectors.cards import card_get_for_user
 
 
 def card_pdf_filename(card, network) -> str:
@@ -20,7 +21,7 @@ def card_pdf_filename(card, network) -> str:
 @require_GET
 def card_pdf(request, pk: int, card_pk: int):
     """The card as a PDF, for everyone who may see the card (404 outside the user's scope)."""
-    network = lsr_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     card = card_get_for_user(user=request.user, network=network, pk=card_pk)
     pdf = render_pdf(
         "procedures/card_pdf.html",

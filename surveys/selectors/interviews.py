@@ -1,41 +1,27 @@
-"""Scoped reads of interviews (IDI/FGI), their guides and the IDI coverage of stakeholders."""
+"""Scoped reads of interviews (IDI/FGI), their guides and the IDI coverage of stakeholders.
+
+Interviews are research material scoped by territory only (``InterviewQuerySet`` has no
+organisation path): views open the LSR with ``lsr_get_for_user(..., territorial=True)``, so a
+partner representative, who sees the LSR itself, gets 404 on these pages.
+"""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ksr_portal.core.scoping import (
-    get_for_user_or_404,
-    has_capability,
-    require_capability,
-    scope_of,
-)
+from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.models import Membership, Network
-from networks.selectors import network_get_for_user
+from networks.selectors import member_organisations
 from stakeholders.models import Organisation
 
 from ..models import Interview, InterviewGuide, InterviewKind, Participant, ParticipantRole
 
 
-def lsr_for_interviews(*, user, pk: int, manage: bool = False) -> Network:
-    """The LSR whose interviews the user may see (else 404); with ``manage``, 403 if read-only.
-
-    Interviews are research material scoped by territory only (``InterviewQuerySet`` has no
-    organisation path): a partner representative sees the LSR itself but gets 404 here.
-    """
-    network = network_get_for_user(user=user, pk=pk)
-    if not network.is_lsr or not scope_of(user).covers_code(network.teryt_code):
-        raise Http404
-    if manage:
-        require_capability(user, "manage_networks")
-    return network
-
-
-def can_see_names(user) -> bool:
-    """Participants' names are for the research team: the animator and the administrator."""
-    return has_capability(user, "manage_networks")
+def can_see_names(user: Any) -> bool:
+    """Participants' names are for the research team (``run_interviews``)."""
+    return has_capability(user, "run_interviews")
 
 
 def interviews_for_lsr(*, user, network: Network) -> QuerySet[Interview]:
@@ -72,12 +58,12 @@ def guide_get(*, network: Network, pk: int) -> InterviewGuide:
 
 def interview_organisations(network: Network, current: Organisation | None = None):
     """Organisations an interview may be about: active members (and the one already chosen)."""
-    condition = Q(memberships__network=network, memberships__left_on__isnull=True)
-    if current is not None:
-        condition |= Q(pk=current.pk)
-    return Organisation.objects.filter(
-        pk__in=Organisation.objects.filter(condition).values("pk")
-    ).order_by("name")
+    members = member_organisations(network)
+    if current is None:
+        return members
+    return Organisation.objects.filter(Q(pk__in=members.values("pk")) | Q(pk=current.pk)).order_by(
+        "name"
+    )
 
 
 @dataclass
@@ -96,7 +82,8 @@ def idi_coverage(network: Network) -> list[CoverageRow]:
     """For each active member: IDI persons interviewed and whether a manager and a substantive
     worker were among them. Two queries, whatever the number of members and interviews."""
     memberships = (
-        Membership.objects.filter(network=network, left_on__isnull=True)
+        Membership.objects.filter(network=network)
+        .active()
         .select_related("organisation")
         .order_by("organisation__name")
     )

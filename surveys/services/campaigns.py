@@ -21,6 +21,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from networks.models import Network
+
 from ..models import Campaign, Invitation, Question, Questionnaire
 from ..services import responses as services
 
@@ -36,8 +38,37 @@ def _check_editable(questionnaire: Questionnaire) -> None:
         raise ValidationError(_("Default templates are read-only: copy the template to adapt it."))
 
 
-def questionnaire_copy(*, source: Questionnaire, network, title: str = "") -> Questionnaire:
-    return services.questionnaire_copy(source=source, network=network, title=title or None)
+@transaction.atomic
+def questionnaire_copy(
+    *, source: Questionnaire, network: Network, title: str = ""
+) -> Questionnaire:
+    """Copy a template for a network, to adapt it in the builder."""
+    copy = Questionnaire.objects.create(
+        network=network,
+        title=title or source.title,
+        introduction=source.introduction,
+        signature=source.signature,
+        based_on=source,
+    )
+    Question.objects.bulk_create(
+        [
+            Question(
+                questionnaire=copy,
+                number=q.number,
+                kind=q.kind,
+                text=q.text,
+                options=q.options,
+                other_label=q.other_label,
+                list_size=q.list_size,
+                scale_min=q.scale_min,
+                scale_max=q.scale_max,
+                required=q.required,
+                logic=q.logic,
+            )
+            for q in source.questions.all()
+        ]
+    )
+    return copy
 
 
 def questionnaire_update(*, questionnaire: Questionnaire) -> Questionnaire:
@@ -195,10 +226,34 @@ def campaign_create(*, network, campaign: Campaign) -> Campaign:
     return campaign
 
 
+@transaction.atomic
 def campaign_launch(*, campaign: Campaign) -> Campaign:
+    """Launch a survey: freeze the questionnaire into the campaign (later edits of the template do
+    not reach it), unless its closing date has passed or it is launched already."""
     if campaign.closes_at <= timezone.now():
         raise ValidationError(_("The closing date has passed: the survey cannot be launched."))
-    return services.campaign_launch(campaign=campaign)
+    return _freeze(campaign)
+
+
+@transaction.atomic
+def campaign_record_past(*, campaign: Campaign) -> Campaign:
+    """Record a survey that has already run (the 2017 survey of the seed data, results brought
+    from paper): frozen like a launch, whatever its dates."""
+    return _freeze(campaign)
+
+
+def _freeze(campaign: Campaign) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_launched:
+        raise ValidationError(_("This survey has already been launched."))
+    services.validate_logic(campaign.questionnaire)
+    schema = services.schema_of(campaign.questionnaire)
+    if not schema["questions"]:
+        raise ValidationError(_("The questionnaire has no questions."))
+    campaign.schema = schema
+    campaign.launched_at = timezone.now()
+    campaign.save(update_fields=["schema", "launched_at"])
+    return campaign
 
 
 # --- invitations -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from networks.models import Membership, Network
 
 from ..models import Interview, InterviewGuide, InterviewKind, Participant
-from ..selectors.interviews import guides_for_lsr, idi_coverage  # noqa: F401 (re-exported)
+from ..selectors.interviews import guides_for_lsr
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GUIDE_FILE = DATA / "interview_guide.yaml"

@@ -1,4 +1,5 @@
-"""State changes of questionnaires, campaigns and responses."""
+"""The frozen-schema rules (default questionnaire, schema, jump logic) and storing responses
+(drafts, submissions). The builder, campaigns and invitations: ``surveys.services.campaigns``."""
 
 import hashlib
 from pathlib import Path
@@ -125,58 +126,6 @@ def validate_logic(questionnaire: Questionnaire) -> None:
                     )
                     % {"n": question.number, "answer": answer, "target": target}
                 )
-
-
-@transaction.atomic
-def questionnaire_copy(
-    *, source: Questionnaire, network, title: str | None = None
-) -> Questionnaire:
-    """Copy a template for a network, to adapt it in the builder."""
-    copy = Questionnaire.objects.create(
-        network=network,
-        title=title or source.title,
-        introduction=source.introduction,
-        signature=source.signature,
-        based_on=source,
-    )
-    Question.objects.bulk_create(
-        [
-            Question(
-                questionnaire=copy,
-                number=q.number,
-                kind=q.kind,
-                text=q.text,
-                options=q.options,
-                other_label=q.other_label,
-                list_size=q.list_size,
-                scale_min=q.scale_min,
-                scale_max=q.scale_max,
-                required=q.required,
-                logic=q.logic,
-            )
-            for q in source.questions.all()
-        ]
-    )
-    return copy
-
-
-# --- campaigns -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def campaign_launch(*, campaign: Campaign) -> Campaign:
-    """Freeze the questionnaire into the campaign; later edits of the template do not reach it."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.is_launched:
-        raise ValidationError(_("This survey has already been launched."))
-    validate_logic(campaign.questionnaire)
-    schema = schema_of(campaign.questionnaire)
-    if not schema["questions"]:
-        raise ValidationError(_("The questionnaire has no questions."))
-    campaign.schema = schema
-    campaign.launched_at = timezone.now()
-    campaign.save(update_fields=["schema", "launched_at"])
-    return campaign
 
 
 class SurveyClosed(ValidationError):

@@ -1,7 +1,7 @@
 """The questionnaire builder, survey campaigns, invitations and paper / e-mail entry of answers.
 
 Mounted under /sieci/<pk>/ (namespace "surveys"): every view gets ``pk``, the network id. Reading
-needs the network in scope (404 otherwise); every change needs ``manage_networks`` (403).
+needs the network in scope (404 otherwise); every change needs ``run_surveys`` (403).
 """
 
 from django.contrib import messages
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
-from networks.selectors import network_get_for_user
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user
 
 from ..forms.campaigns import (
     CampaignForm,
@@ -32,7 +33,7 @@ from ..services import responses as services
 
 
 def _can_manage(user) -> bool:
-    return user.has_capability("manage_networks")
+    return has_capability(user, "run_surveys")
 
 
 def _error_messages(request, exc: ValidationError) -> None:
@@ -46,7 +47,7 @@ def _error_messages(request, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def questionnaire_list(request, pk):
-    network = network_get_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     return render(
         request,
         "surveys/builder/questionnaire_list.html",
@@ -61,7 +62,7 @@ def questionnaire_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_copy(request, pk, questionnaire_pk):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     source = selectors.questionnaire_get(network=network, pk=questionnaire_pk)
     form = QuestionnaireCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def questionnaire_copy(request, pk, questionnaire_pk):
 @require_http_methods(["GET", "POST"])
 def questionnaire_edit(request, pk, questionnaire_pk):
     """A copy: its title and introduction, and its questions. A default template: read-only."""
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     questionnaire = selectors.questionnaire_get(
         network=network, pk=questionnaire_pk, editable=request.method == "POST"
     )
@@ -116,7 +117,7 @@ def questionnaire_edit(request, pk, questionnaire_pk):
 
 
 def _editable_questionnaire(request, pk, questionnaire_pk):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     questionnaire = selectors.questionnaire_get(network=network, pk=questionnaire_pk, editable=True)
     return network, questionnaire
 
@@ -209,7 +210,7 @@ def question_move(request, pk, questionnaire_pk, question_pk):
 @login_required
 @require_GET
 def campaign_list(request, pk):
-    network = network_get_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     return render(
         request,
         "surveys/campaigns/campaign_list.html",
@@ -224,7 +225,7 @@ def campaign_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request, pk):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     questionnaires = selectors.questionnaires_for_network(network)
     form = CampaignForm(
         request.POST or None,
@@ -258,7 +259,7 @@ def _general_link(request, campaign) -> str | None:
 @login_required
 @require_GET
 def campaign_detail(request, pk, campaign_pk):
-    network = network_get_for_user(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     campaign = selectors.campaign_get_for_user(user=request.user, network=network, pk=campaign_pk)
     can_manage = _can_manage(request.user)
     return render(
@@ -280,7 +281,7 @@ def campaign_detail(request, pk, campaign_pk):
 @login_required
 @require_POST
 def campaign_launch(request, pk, campaign_pk):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = selectors.campaign_get_for_user(user=request.user, network=network, pk=campaign_pk)
     try:
         services_campaigns.campaign_launch(campaign=campaign)
@@ -297,7 +298,7 @@ def campaign_launch(request, pk, campaign_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations_add(request, pk, campaign_pk):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = selectors.campaign_get_for_user(user=request.user, network=network, pk=campaign_pk)
     form = InvitationsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -322,7 +323,7 @@ def invitations_add(request, pk, campaign_pk):
 
 
 def _dispatch(request, pk, campaign_pk, *, reminder: bool):
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = selectors.campaign_get_for_user(user=request.user, network=network, pk=campaign_pk)
     try:
         due = services_campaigns.invitations_dispatch(
@@ -366,7 +367,7 @@ def invitations_remind(request, pk, campaign_pk):
 @require_http_methods(["GET", "POST"])
 def response_enter(request, pk, campaign_pk):
     """The research team types in a questionnaire collected on paper or by e-mail."""
-    network = network_get_for_user(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = selectors.campaign_get_for_user(user=request.user, network=network, pk=campaign_pk)
     if not campaign.is_launched:
         messages.error(request, _("Launch the survey before entering answers."))

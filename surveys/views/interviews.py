@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
+from ksr_portal.core.scoping import has_capability
+from networks.selectors import lsr_get_for_user
 
 from ..forms.interviews import InterviewForm, InterviewSetupForm, participant_formset_class
 from ..models import Interview, InterviewGuide, InterviewKind
@@ -24,7 +26,7 @@ from ..services import interviews as services
 @login_required
 @require_GET
 def interview_list(request, pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     return render(
         request,
         "surveys/interviews/interview_list.html",
@@ -32,7 +34,7 @@ def interview_list(request, pk):
             "network": network,
             "interviews": list(selectors.interviews_for_lsr(user=request.user, network=network)),
             "coverage": selectors.idi_coverage(network),
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": has_capability(request.user, "run_interviews"),
         },
     )
 
@@ -116,14 +118,18 @@ def _interview_form_view(request, network, interview: Interview | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_create(request, pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_interviews"
+    )
     return _interview_form_view(request, network, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_edit(request, pk, interview_pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_interviews"
+    )
     interview = selectors.interview_get_for_user(
         user=request.user, network=network, pk=interview_pk
     )
@@ -133,7 +139,7 @@ def interview_edit(request, pk, interview_pk):
 @login_required
 @require_GET
 def interview_detail(request, pk, interview_pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     interview = selectors.interview_get_for_user(
         user=request.user, network=network, pk=interview_pk
     )
@@ -157,7 +163,7 @@ def interview_detail(request, pk, interview_pk):
             "participants": list(interview.participants.all()),
             "parts": parts,
             "show_names": selectors.can_see_names(request.user),
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": has_capability(request.user, "run_interviews"),
             "limits": services.kind_limits(interview.kind),
         },
     )
@@ -166,7 +172,9 @@ def interview_detail(request, pk, interview_pk):
 @login_required
 @require_POST
 def interview_anonymise(request, pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_interviews"
+    )
     done = services.interview_anonymise(network=network)
     messages.success(
         request,
@@ -182,7 +190,7 @@ def interview_anonymise(request, pk):
 @login_required
 @require_GET
 def guide_list(request, pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     services.guide_ensure_default()
     return render(
         request,
@@ -190,7 +198,7 @@ def guide_list(request, pk):
         {
             "network": network,
             "guides": list(selectors.guides_for_lsr(network)),
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": has_capability(request.user, "run_interviews"),
         },
     )
 
@@ -198,7 +206,7 @@ def guide_list(request, pk):
 @login_required
 @require_GET
 def guide_detail(request, pk, guide_pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, territorial=True)
     guide = selectors.guide_get(network=network, pk=guide_pk)
     return render(
         request,
@@ -206,7 +214,7 @@ def guide_detail(request, pk, guide_pk):
         {
             "network": network,
             "guide": guide,
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": has_capability(request.user, "run_interviews"),
             "limits": services.kind_limits(guide.kind),
         },
     )
@@ -215,7 +223,9 @@ def guide_detail(request, pk, guide_pk):
 @login_required
 @require_POST
 def guide_make_fgi(request, pk, guide_pk):
-    network = selectors.lsr_for_interviews(user=request.user, pk=pk, manage=True)
+    network = lsr_get_for_user(
+        user=request.user, pk=pk, territorial=True, capability="run_interviews"
+    )
     source = selectors.guide_get(network=network, pk=guide_pk)
     try:
         guide = services.guide_make_fgi(source=source, network=network)

@@ -8,7 +8,7 @@ responses (nor its free-text answers): small groups stay anonymous. Others get a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from ksr_portal.core.charts import bar_chart
 from ksr_portal.core.exports import tabular_response, workbook_response
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability
-from networks.selectors import network_get_for_user
+from networks.selectors import lsr_get_for_user
 
 from .. import results
 from ..forms.results import CategoryForm, CodingForm, CompareForm
@@ -31,16 +31,7 @@ CODING_PAGE_SIZE = 50
 
 
 def is_research_team(user) -> bool:
-    return has_capability(user, "manage_networks")
-
-
-def _network_for_results(user, pk: int, *, research: bool = False):
-    """The network in scope (else 404); 403 for roles that may not read (or, with ``research``,
-    work on) survey results."""
-    network = network_get_for_user(user=user, pk=pk, manage=research)
-    if not (is_research_team(user) or has_capability(user, "view_regional_dashboard")):
-        raise PermissionDenied
-    return network
+    return has_capability(user, "run_surveys")
 
 
 def _campaign(user, network, campaign_pk: int, *, launched: bool = True) -> Campaign:
@@ -84,7 +75,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
 @login_required
 @require_GET
 def campaign_results(request, pk, campaign_pk):
-    network = _network_for_results(request.user, pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="view_survey_results")
     campaign = _campaign(request.user, network, campaign_pk, launched=False)
     research = is_research_team(request.user)
     context = {"network": network, "campaign": campaign, "research": research}
@@ -183,7 +174,7 @@ def _compare_sections(groups: list[results.Breakdown], schema: dict, question_nu
 def results_compare(request, pk):
     """The audience groups side by side, for one questionnaire (all launched campaigns of the
     network with that title, combined per group), question by question."""
-    network = _network_for_results(request.user, pk)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="view_survey_results")
     research = is_research_team(request.user)
     campaigns = list(
         Campaign.objects.for_user(request.user)
@@ -242,7 +233,7 @@ def results_compare(request, pk):
 @require_http_methods(["GET", "POST"])
 def coding(request, pk, campaign_pk, field):
     """Code the free-text items of one field: categories as columns, one row per item."""
-    network = _network_for_results(request.user, pk, research=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = _campaign(request.user, network, campaign_pk)
     found = results.text_field(campaign.schema, field)
     if found is None:
@@ -328,7 +319,7 @@ def coding(request, pk, campaign_pk, field):
 @require_GET
 def results_export(request, pk, campaign_pk, fmt):
     """The responses of a campaign, one row per response, for the research team only."""
-    network = _network_for_results(request.user, pk, research=True)
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_surveys")
     campaign = _campaign(request.user, network, campaign_pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404

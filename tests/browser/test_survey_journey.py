@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from surveys.models import Campaign, Invitation, Response
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +21,7 @@ def test_partner_answers_the_ankieta_through_an_invitation_taking_the_q2_no_jump
         opens_at=timezone.now() - timedelta(hours=1),
         closes_at=timezone.now() + timedelta(days=7),
     )
-    campaign = services.campaign_launch(campaign=campaign)
+    campaign = services_campaigns.campaign_launch(campaign=campaign)
     invitation = Invitation.objects.create(campaign=campaign, email="partner@example.org")
 
     page.goto(f"/ankieta/z/{invitation.token}/")

@@ -32,6 +32,7 @@ from surveys.models import (
     ParticipantRole,
     Response,
 )
+from surveys.services import campaigns as survey_campaign_services
 from surveys.services import responses as survey_services
 from tests.builders import make_lsr, make_org
 from tests.pdf_utils import dark_fraction as _dark_fraction
@@ -56,7 +57,7 @@ def make_campaign(network, audience, size, know_share, title=None):
         opens_at=datetime.datetime(2017, 10, 2, 8, 0, tzinfo=tz),
         closes_at=datetime.datetime(2017, 10, 9, 16, 0, tzinfo=tz),
     )
-    campaign = survey_services.campaign_launch(campaign=campaign)
+    campaign = survey_campaign_services.campaign_record_past(campaign=campaign)
     for i in range(size):
         survey_services.response_submit(
             campaign=campaign,

@@ -23,7 +23,7 @@ def default(db):
 
 @pytest.fixture
 def copy(lsr, default):
-    return services.questionnaire_copy(source=default, network=lsr, title="Nasza ankieta")
+    return services_campaigns.questionnaire_copy(source=default, network=lsr, title="Nasza ankieta")
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def q(questionnaire, number):
 
 def test_list_shows_defaults_and_own_copies_only(animator, lsr, default, copy, personas, territory):
     other = make_lsr(personas["admin"], territory["warsaw"])
-    foreign = services.questionnaire_copy(source=default, network=other, title="Cudza")
+    foreign = services_campaigns.questionnaire_copy(source=default, network=other, title="Cudza")
     response = animator.get(reverse("surveys:questionnaire_list", args=[lsr.pk]))
     assert response.status_code == 200
     listed = set(response.context["questionnaires"])
@@ -232,7 +232,7 @@ def test_edit_after_launch_keeps_the_frozen_schema(animator, lsr, copy):
         opens_at=now,
         closes_at=now + datetime.timedelta(days=7),
     )
-    services.campaign_launch(campaign=campaign)
+    services_campaigns.campaign_launch(campaign=campaign)
     campaign.refresh_from_db()
     frozen = campaign.schema
     page = animator.get(edit_url(copy))

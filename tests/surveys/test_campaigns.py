@@ -26,6 +26,7 @@ from surveys.models import (
     Questionnaire,
     Response,
 )
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 from surveys.tasks import send_invitations
 from tests.builders import make_lsr
@@ -114,7 +115,7 @@ def make_campaign(network, questionnaire, *, launch=True, title="Badanie instytu
         **extra,
     )
     if launch:
-        campaign = services.campaign_launch(campaign=campaign)
+        campaign = services_campaigns.campaign_launch(campaign=campaign)
     return campaign
 
 
@@ -169,7 +170,7 @@ def test_create_form_offers_templates_and_own_copies(
 ):
     default = services.questionnaire_load_default()
     other = make_lsr(personas["admin"], territory["warsaw"])
-    foreign = services.questionnaire_copy(source=default, network=other)
+    foreign = services_campaigns.questionnaire_copy(source=default, network=other)
     form = animator.get(reverse("surveys:campaign_create", args=[lsr.pk])).context["form"]
     assert form.fields["anonymous"].initial is True
     assert set(form.fields["questionnaire"].queryset) == {default, small_questionnaire}

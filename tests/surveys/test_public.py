@@ -20,6 +20,7 @@ from surveys.models import (
     Response,
     SubmissionReceipt,
 )
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 from tests.builders import make_lsr
 
@@ -45,7 +46,12 @@ def make_campaign(network, questionnaire, *, launch=True, opens=-1, closes=7):
         closes_at=now + timedelta(days=closes),
     )
     if launch:
-        campaign = services.campaign_launch(campaign=campaign)
+        launch = (
+            services_campaigns.campaign_launch
+            if closes > 0
+            else services_campaigns.campaign_record_past  # a survey that has already run
+        )
+        campaign = launch(campaign=campaign)
     return campaign
 
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from surveys.models import Audience, Campaign, Response
+from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 from tests.builders import make_lsr
 
@@ -62,7 +63,7 @@ def campaign(personas, territory):
         opens_at=timezone.now() - timedelta(days=1),
         closes_at=timezone.now() + timedelta(days=1),
     )
-    return services.campaign_launch(campaign=campaign)
+    return services_campaigns.campaign_launch(campaign=campaign)
 
 
 @settings(

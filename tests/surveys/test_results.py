@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from surveys import results
 from surveys.models import Audience, Campaign, Coding, Response
+from surveys.services import campaigns as services_campaigns
 from surveys.services import coding as services_coding
 from surveys.services import responses as services
 
@@ -37,7 +38,7 @@ def make_campaign(network, audience=Audience.INSTITUTIONS, title="Ankieta 2017")
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=7),
     )
-    return services.campaign_launch(campaign=campaign)
+    return services_campaigns.campaign_launch(campaign=campaign)
 
 
 def answers(**overrides):

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 from ksr_portal.core.decorators import post_or_redirect
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import has_capability, require_capability
+from networks.selectors import lsr_get_for_user
 from procedures import calendar as meeting_calendar
-from procedures.services.meetings import lsr_for_tools, meeting_get_for_user
+from procedures.selectors.meetings import meeting_get_for_user
 from stakeholders.imports import ImportFileError
 
 from . import bulk, calendar, invitations, selectors, services
@@ -387,7 +388,7 @@ def calendar_feed(request, token):
 
 @login_required
 def meeting_ics(request, pk, meeting_pk):
-    network = lsr_for_tools(user=request.user, pk=pk)
+    network = lsr_get_for_user(user=request.user, pk=pk)
     meeting = meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     response = HttpResponse(
         meeting_calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"

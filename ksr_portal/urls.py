@@ -44,6 +44,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("powiadomienia/", include("ksr_portal.core.notifications.urls")),
+    path("", include("ksr_portal.accounts.urls")),
     path("", include("ksr_portal.home.urls")),
     path("teren/", include("stakeholders.urls")),
     path("pulpit/", include("ksr_portal.dashboards.urls")),

@@ -375,18 +375,29 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list]]:
         workbook.close()
 
 
-def parse_table(uploaded_file: UploadedFile) -> list[dict[str, Any]]:
-    """The rows of a CSV or XLSX upload as dicts keyed by organisation fields.
-
-    Each dict also has ``ROW_KEY``: the row number in the spreadsheet (the header is row 1).
-    Empty rows are skipped; unknown columns are ignored. Raises ``ImportFileError``.
-    """
+def read_records(uploaded_file: UploadedFile) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV or XLSX upload as (row number, cells as text); the header
+    is the first. Raises ``ImportFileError`` with a message for the user."""
     extension, content = _check_upload(uploaded_file)
     records = _xlsx_records(content) if extension == ".xlsx" else _csv_records(content)
     records = [(n, [_cell(v) for v in values]) for n, values in records]
     records = [(n, values) for n, values in records if any(values)]
     if not records:
         raise ImportFileError(_("The file is empty."))
+    return records
+
+
+def normalise_header(text) -> str:
+    return _norm(text)
+
+
+def parse_table(uploaded_file) -> list[dict]:
+    """The rows of a CSV or XLSX upload as dicts keyed by organisation fields.
+
+    Each dict also has ``ROW_KEY``: the row number in the spreadsheet (the header is row 1).
+    Empty rows are skipped; unknown columns are ignored. Raises ``ImportFileError``.
+    """
+    records = read_records(uploaded_file)
     _header_number, header = records[0]
     columns: dict[int, str] = {}
     for index, title in enumerate(header):

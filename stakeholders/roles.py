@@ -43,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "print_documents": frozenset({Role.ANIMATOR, Role.ADMIN}),
     "view_audit_history": frozenset({Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
+    "invite_users": frozenset({Role.ANIMATOR, Role.ROPS, Role.KSR, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -66,6 +67,7 @@ CAPABILITY_LABELS = {
     "print_documents": _("Print agreements, cards and reports"),
     "view_audit_history": _("Audit history of changes"),
     "manage_users": _("Manage users and roles (Django admin)"),
+    "invite_users": _("Invite people one tier down, never wider than one's own scope"),
 }
 
 

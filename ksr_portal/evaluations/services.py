@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from networks.models import Membership, Network
 from surveys.models import Campaign, Interview
 
+from . import notifications
 from .models import Deficiency, Evaluation, Finding
 
 
@@ -79,6 +80,8 @@ def evaluation_save(
         deficiency.full_clean()
         _check_obliged(network, deficiency)
         deficiency.save()
+        if deficiency.removed_on is None:
+            notifications.deficiency_obliged(deficiency)
     return evaluation
 
 

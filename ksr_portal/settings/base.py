@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "ksr_portal.printing",
     "ksr_portal.seed",
     "ksr_portal.backup",
+    "ksr_portal.core.notifications",
+    "ksr_portal.accounts",
     "stakeholders",
     "networks",
     "procedures",
@@ -196,6 +198,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portal KSR <no-reply@ksr.localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The portal's address as people reach it: links in e-mails sent by the worker (no request there).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# Invitation links are valid for 7 days.
+INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
 
 # Background work (django-tasks on the portal's own database; `manage.py db_worker` runs it)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -21,6 +21,7 @@ from stakeholders.models import (
     Voivodeship,
 )
 
+from .. import notifications
 from ..events import NETWORK_CHANGED, figures_changed, publish
 from ..models import (
     AgreementStatus,
@@ -330,6 +331,8 @@ def partnership_set_status(
     partnership.agreement_status = status
     partnership.signed_on = signed_on if status == AgreementStatus.SIGNED else None
     partnership.save(update_fields=["agreement_status", "signed_on"])
+    if status == AgreementStatus.CONSULTATION:
+        notifications.agreement_in_consultation(partnership)
     if status == AgreementStatus.SIGNED and partnership.network.stage in (
         Stage.INITIATION,
         Stage.WORKING_GROUP,

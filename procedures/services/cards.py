@@ -17,6 +17,7 @@ from networks.events import figures_changed
 from networks.models import MemberRole, Membership, Network, Tier
 from stakeholders.models import ContactPerson, InstitutionKind, Organisation, StakeholderType, User
 
+from .. import notifications
 from ..models import (
     CLOSED_ACTIVITY,
     Activity,
@@ -131,6 +132,8 @@ def _open_cards(network: Network, plans: list[tuple[CardTemplate, Organisation |
             for a in template.activities.all()
         ]
     )
+    for card in cards:
+        notifications.card_assigned(card)
     return cards
 
 

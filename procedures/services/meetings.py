@@ -17,6 +17,7 @@ from networks.models import Membership, Network
 from networks.selectors import require
 from stakeholders.models import ContactPerson, Organisation
 
+from .. import notifications
 from ..models import Meeting, MonitoringReport, MonitoringTerm
 from ..selectors.meetings import can_report_for, eligible_attendees
 
@@ -49,9 +50,12 @@ def meeting_save(
         )
     if not (meeting.agenda or "").strip():
         raise ValidationError({"agenda": _("Give the agenda of the meeting.")})
+    previous = Meeting.objects.filter(pk=meeting.pk).values_list("held_at", flat=True).first()
     meeting.save()
     meeting.attendees.set(attendees)
     figures_changed(network.pk)
+    moved = previous if previous is not None and previous != meeting.held_at else None
+    notifications.meeting_saved(meeting, created=previous is None, moved_from=moved)
     return meeting
 
 

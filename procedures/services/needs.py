@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from networks.models import MemberRole, Membership, Network
 from stakeholders.models import Organisation, StakeholderType, User
 
+from .. import notifications
 from ..models import Need, NeedResponse, ResponseKind
 
 
@@ -120,6 +121,7 @@ def need_post(
     need.full_clean()
     need.save()
     need.addressees.set(sorted(chosen_ids))
+    notifications.need_addressed(need)
     return need
 
 
@@ -163,11 +165,13 @@ def need_respond(
         )
     try:
         with transaction.atomic():
-            return NeedResponse.objects.create(
+            response = NeedResponse.objects.create(
                 need=locked, organisation=organisation, kind=kind, text=text, responded_by=user
             )
     except IntegrityError:
         raise _already_answered(organisation) from None
+    notifications.need_answered(response)
+    return response
 
 
 @transaction.atomic

@@ -171,8 +171,10 @@ def test_dashboard_query_count_is_constant(client, personas, territory, region, 
     cache.clear()
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    for _ in range(12):
-        network = make_lsr(personas["admin"], GminaFactory(county=territory["chelmski"]))
+    for i in range(12):
+        # explicit codes: the factory's sequence can land on Żmudź's code, which has an LSR
+        gmina = GminaFactory(county=territory["chelmski"], code=f"0603{50 + i:02d}2")
+        network = make_lsr(personas["admin"], gmina)
         network_services.membership_add(
             network=network, organisation=make_org(network.gmina, "C"), role=MemberRole.MEMBER
         )

@@ -1,0 +1,38 @@
+"""Events of networks told through the one notification mechanism (ksr_portal.core.notifications)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ksr_portal.core.notifications.models import Kind
+from ksr_portal.core.notifications.services import notify, portal_language
+from stakeholders.models import User
+from stakeholders.recipients import representatives, territory_leads
+
+from .models import Membership, Network, Partnership
+
+
+def network_people(network: Network) -> list[User]:
+    """The network's leads and the representatives of its active members."""
+    members = (
+        Membership.objects.filter(network=network)
+        .active()
+        .values_list("organisation_id", flat=True)
+    )
+    people = {u.pk: u for u in territory_leads(network.teryt_code)}
+    people.update({u.pk: u for u in representatives(members)})
+    return list(people.values())
+
+
+@portal_language
+def agreement_in_consultation(partnership: Partnership) -> None:
+    """The partners of a task partnership are asked to look at the agreement."""
+    partner_ids = partnership.partners.values_list("organisation_id", flat=True)
+    notify(
+        recipients=representatives(partner_ids),
+        kind=Kind.AGREEMENT_CONSULTATION,
+        title=_("The agreement of “%(name)s” is put to consultation") % {"name": partnership.name},
+        body=_("%(network)s asks the partners to read the agreement and send their remarks.")
+        % {"network": partnership.network.name},
+        url=reverse("networks:partnership_detail", args=[partnership.network_id, partnership.pk]),
+        about=partnership,
+    )

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from stakeholders.imports import MAX_ROWS, ImportFileError, normalise_header, read_records
+from stakeholders.import_files import MAX_ROWS, ImportFileError, read_records
+from stakeholders.imports import normalise_header
 
 COLUMNS = {
     "email": ("e-mail", "email", "adres e-mail", "adres email", "mail"),

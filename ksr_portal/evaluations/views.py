@@ -18,8 +18,7 @@ from ksr_portal.core.pdf import document_filename, pdf_response, render_pdf
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user
 
-from . import report as selectors
-from . import services
+from . import report, selectors, services
 from .forms import EvaluationForm, deficiency_formset_class, finding_formset_class
 from .models import Evaluation
 
@@ -172,7 +171,7 @@ def _report(request, pk, evaluation_pk):
         user=request.user, pk=pk, evaluation_pk=evaluation_pk
     )
     context = (
-        selectors.report_context(
+        report.report_context(
             evaluation,
             network=network,
             public=public,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from ksr_portal.core.audit import recent_entries
 from ksr_portal.core.scoping import require_capability
-from ksr_portal.evaluations.report import open_deficiencies_for
+from ksr_portal.evaluations.selectors import open_deficiencies_for
 from networks import selectors as network_selectors
 from procedures.selectors import cards as procedure_selectors
 from stakeholders import selectors as stakeholder_selectors

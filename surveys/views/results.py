@@ -22,7 +22,7 @@ from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability
 from networks.selectors import lsr_get_for_user
 
-from .. import results
+from .. import export, results
 from ..forms.results import CategoryForm, CodingForm, CompareForm
 from ..models import Audience, Campaign, CodeCategory
 from ..services import coding as services_coding
@@ -336,7 +336,7 @@ def results_export(request, pk, campaign_pk, fmt):
     campaign = _campaign(request.user, network, campaign_pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    headers, rows, codebook = results.export_table(campaign)
+    headers, rows, codebook = export.export_table(campaign)
     stem = f"{campaign.title}-{campaign.get_audience_display()}-responses"
     if fmt == "csv":
         return tabular_response(filename_stem=stem, fmt="csv", headers=headers, rows=rows)

@@ -9,7 +9,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
-from ksr_portal.evaluations.report import open_deficiencies_for
+from ksr_portal.evaluations.selectors import open_deficiencies_for
 from networks.services import networks as network_services
 from stakeholders.models import Organisation
 from surveys.models import Audience

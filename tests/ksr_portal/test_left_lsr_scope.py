@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ksr_portal.evaluations.models import Deficiency, Evaluation
-from ksr_portal.evaluations.report import open_deficiencies_for
+from ksr_portal.evaluations.selectors import open_deficiencies_for
 from networks.models import MemberRole
 from networks.services import networks as network_services
 from procedures.models import Activity, Card, Need

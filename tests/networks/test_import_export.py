@@ -18,7 +18,8 @@ from openpyxl import Workbook, load_workbook
 from networks.models import MemberRole, Membership, Network
 from networks.services.networks import lsr_create, membership_add, membership_end
 from networks.views.io import SESSION_KEY
-from stakeholders.imports import MAX_FILE_SIZE, ImportFileError, parse_table
+from stakeholders.import_files import MAX_FILE_SIZE, ImportFileError
+from stakeholders.imports import parse_table
 from stakeholders.models import ContactPerson, LegalBasis, Organisation
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from networks.services.io import import_commit, validate_for_network
-from stakeholders.imports import MAX_COLUMNS, MAX_ROWS, ImportFileError, parse_table
+from stakeholders.import_files import MAX_COLUMNS, MAX_ROWS, ImportFileError
+from stakeholders.imports import parse_table
 from stakeholders.models import Organisation
 from tests.builders import make_org
 

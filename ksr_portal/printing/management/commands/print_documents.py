@@ -10,17 +10,15 @@ template are there, the latest evaluation report.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 
 from ksr_portal.core.pdf import document_filename, render_pdf
+from ksr_portal.evaluations.report import report_context
+from ksr_portal.evaluations.selectors import latest_evaluation
 from ksr_portal.printing import agreements
 
-EVALUATION_MODULE = "ksr_portal.evaluations.report"
 EVALUATION_TEMPLATE = "evaluations/report_pdf.html"
 
 
@@ -117,32 +115,7 @@ class Command(BaseCommand):
             )
 
     def _write_evaluation(self, network) -> None:
-        try:
-            module = importlib.import_module(EVALUATION_MODULE)
-        except ImportError:
-            module = None
-        report_context = getattr(module, "report_context", None)
-        try:
-            get_template(EVALUATION_TEMPLATE)
-        except TemplateDoesNotExist:
-            report_context = None
-        if report_context is None:
-            self.stdout.write(
-                "  Evaluation report skipped: the evaluation report module or its template is not "
-                "available."
-            )
-            return
-        latest = getattr(module, "latest_evaluation", None)
-        if latest is not None:
-            evaluation = latest(network)
-        else:
-            from ksr_portal.evaluations.models import Evaluation
-
-            evaluation = (
-                Evaluation.objects.filter(network=network)
-                .order_by("-period_end", "-created_at", "-pk")
-                .first()
-            )
+        evaluation = latest_evaluation(network)
         if evaluation is None:
             self.stdout.write("  Evaluation report skipped: the LSR has no evaluation yet.")
             return

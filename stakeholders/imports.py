@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -32,9 +32,15 @@ from .models import (
     Organisation,
     Sector,
     StakeholderType,
+    User,
 )
 from .selectors import organisation_duplicates_for_user
 from .validators import digits_only, validate_regon
+
+if TYPE_CHECKING:
+    import zipfile
+
+    from django.db.models import QuerySet
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -278,7 +284,7 @@ def _check_limits(number: int, record: list) -> None:
             )
 
 
-def _count_sheet(archive, name: str) -> None:
+def _count_sheet(archive: zipfile.ZipFile, name: str) -> None:
     """Count rows and cells of a sheet's XML as it unpacks and stop past the limits: openpyxl
     would read a whole sheet without a dimension before answering anything."""
     rows = cells = 0
@@ -518,8 +524,10 @@ def _regon_ok(value: str) -> bool:
     return True
 
 
-def _form_data(values: dict[str, str], gmina_ids: dict[str, int], default_gmina) -> dict:
-    data = {name: values.get(name, "") for name in COLUMNS}
+def _form_data(
+    values: dict[str, str], gmina_ids: dict[str, int], default_gmina: Gmina | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {name: values.get(name, "") for name in COLUMNS}
     for name in CHOICE_FIELDS:
         raw = data[name]
         if raw:
@@ -547,7 +555,13 @@ def _ensure_choice_maps() -> None:
             CHOICE_MAPS[name] = _choice_map(choices)
 
 
-def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None, user=None) -> list[RowResult]:
+def validate_rows(
+    rows: list[dict[str, Any]],
+    *,
+    gminas_qs: QuerySet[Gmina],
+    default_gmina: Gmina | None = None,
+    user: User | None = None,
+) -> list[RowResult]:
     """Every row through ``OrganisationForm`` (gminas limited to ``gminas_qs``; an empty TERYT
     cell means ``default_gmina``) plus duplicate warnings against the database and the file
     (naming only organisations in the scope of ``user``)."""
@@ -589,7 +603,11 @@ def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None, user=None)
 
 
 def _mark_duplicates(
-    result: RowResult, cleaned: dict, seen_nips: dict, seen_names: dict, user=None
+    result: RowResult,
+    cleaned: dict[str, Any],
+    seen_nips: dict[str, int],
+    seen_names: dict[tuple[str, int], int],
+    user: User | None = None,
 ) -> None:
     gmina = cleaned["gmina"]
     name_key = (_norm(cleaned["name"]), gmina.pk)

@@ -103,7 +103,7 @@ def require(
         raise PermissionDenied
 
 
-def membership_get_for_user(*, user, network: Network, pk: int) -> Membership:
+def membership_get_for_user(*, user: User, network: Network, pk: int) -> Membership:
     require_capability(user, "manage_networks")
     return get_for_user_or_404(
         Membership.objects.select_related("organisation", "network"), user, pk=pk, network=network

@@ -8,9 +8,13 @@ import csv
 import io
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -184,7 +188,7 @@ def _check_limits(number: int, record: list) -> None:
             )
 
 
-def _count_sheet(archive, name: str) -> None:
+def _count_sheet(archive: zipfile.ZipFile, name: str) -> None:
     """Count rows and cells of a sheet's XML as it unpacks and stop past the limits: openpyxl
     would read a whole sheet without a dimension before answering anything."""
     rows = cells = 0

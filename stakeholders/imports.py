@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
@@ -34,9 +34,14 @@ from .models import (
     Organisation,
     Sector,
     StakeholderType,
+    User,
 )
 from .selectors import organisation_duplicates_for_user
 from .validators import digits_only, validate_regon
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import QuerySet
 
 # free-text columns: a formula-looking value is stored with a leading apostrophe (neutralised)
 TEXT_FIELDS = ("name", "short_name", "legal_form", "street", "city", "phone", "website")
@@ -114,7 +119,7 @@ def normalise_header(text) -> str:
     return _norm(text)
 
 
-def parse_table(uploaded_file) -> list[dict]:
+def parse_table(uploaded_file: UploadedFile) -> list[dict[str, Any]]:
     """The rows of a CSV or XLSX upload as dicts keyed by organisation fields.
 
     Each dict also has ``ROW_KEY``: the row number in the spreadsheet (the header is row 1).
@@ -252,8 +257,10 @@ def _regon_ok(value: str) -> bool:
     return True
 
 
-def _form_data(values: dict[str, str], gmina_ids: dict[str, int], default_gmina) -> dict:
-    data = {name: values.get(name, "") for name in COLUMNS}
+def _form_data(
+    values: dict[str, str], gmina_ids: dict[str, int], default_gmina: Gmina | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {name: values.get(name, "") for name in COLUMNS}
     for name in CHOICE_FIELDS:
         raw = data[name]
         if raw:
@@ -281,7 +288,13 @@ def _ensure_choice_maps() -> None:
             CHOICE_MAPS[name] = _choice_map(choices)
 
 
-def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None, user=None) -> list[RowResult]:
+def validate_rows(
+    rows: list[dict[str, Any]],
+    *,
+    gminas_qs: QuerySet[Gmina],
+    default_gmina: Gmina | None = None,
+    user: User | None = None,
+) -> list[RowResult]:
     """Every row through ``OrganisationForm`` (gminas limited to ``gminas_qs``; an empty TERYT
     cell means ``default_gmina``) plus duplicate warnings against the database and the file
     (naming only organisations in the scope of ``user``)."""
@@ -323,7 +336,11 @@ def validate_rows(rows: list[dict], *, gminas_qs, default_gmina=None, user=None)
 
 
 def _mark_duplicates(
-    result: RowResult, cleaned: dict, seen_nips: dict, seen_names: dict, user=None
+    result: RowResult,
+    cleaned: dict[str, Any],
+    seen_nips: dict[str, int],
+    seen_names: dict[tuple[str, int], int],
+    user: User | None = None,
 ) -> None:
     gmina = cleaned["gmina"]
     name_key = (_norm(cleaned["name"]), gmina.pk)

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 
 from .filters import GminaFilter
-from .models import County, Gmina, GminaKind, Organisation, Voivodeship
+from .models import County, Gmina, GminaKind, Organisation, User, Voivodeship
 from .services import organisation_duplicates
 
 
@@ -58,7 +58,13 @@ class Duplicates:
 
 
 def organisation_duplicates_for_user(
-    *, user, name: str, gmina_id: int | None, nip: str = "", regon: str = "", krs: str = ""
+    *,
+    user: User | None,
+    name: str,
+    gmina_id: int | None,
+    nip: str = "",
+    regon: str = "",
+    krs: str = "",
 ) -> Duplicates:
     """Never an oracle: an organisation outside the user's scope is not named."""
     matches = list(

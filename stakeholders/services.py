@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import ContactPerson, County, Gmina, GminaKind, Organisation, Voivodeship
 
@@ -83,8 +83,14 @@ def teryt_load(*, path: Path = TERYT_FILE) -> TerytLoadResult:
 
 
 def organisation_duplicates(
-    *, name: str, gmina_id: int | None, nip: str, regon: str = "", krs: str = "", exclude_pk=None
-):
+    *,
+    name: str,
+    gmina_id: int | None,
+    nip: str,
+    regon: str = "",
+    krs: str = "",
+    exclude_pk: int | None = None,
+) -> QuerySet[Organisation]:
     """Organisations that look like the same one: same NIP, REGON or KRS, or same name in the
     same gmina. Unscoped: show users only ``selectors.organisation_duplicates_for_user``."""
 

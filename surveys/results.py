@@ -248,9 +248,9 @@ class Tally:
 
 @dataclass
 class Source:
-    """What a tally reads: (response id, data) rows, codings and category names per field."""
+    """What a tally reads: (response id, data, campaign id) rows, codings and category names per field."""
 
-    rows: list[tuple[int, dict]]
+    rows: list[tuple[int, dict, int]]
     codings: dict[tuple[int, str, int], list[str]]  # (response, field, item) → category names
     categories: dict[str, list[str]]  # field → category names (all, used or not)
 

@@ -77,7 +77,8 @@ def word_boxes(
     for number, page in enumerate(_PAGE.finditer(html), start=1):
         width, height = float(page.group(1)), float(page.group(2))
         for word in _WORD.finditer(page.group(3)):
-            box = tuple(float(word.group(i)) for i in range(1, 5))
+            x0, y0, x1, y1 = (float(word.group(i)) for i in range(1, 5))
+            box = (x0, y0, x1, y1)
             boxes.append((number, width, height, box, unescape(word.group(5))))
     assert boxes or not pages_text(pdf), "pdftotext -bbox found no word in a PDF with text"
     return boxes

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -15,7 +16,7 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def flash_service_errors(request, exc: ValidationError) -> None:
+def flash_service_errors(request: HttpRequest, exc: ValidationError) -> None:
     """Show a service's ValidationError as error messages on the next page (for actions without
     a form to show it on)."""
     for message in exc.messages:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -52,7 +53,9 @@ def import_gminas() -> QuerySet[Gmina]:
     return Gmina.objects.all()
 
 
-def validate_for_network(*, network: Network, rows: list[dict], user=None) -> list[RowResult]:
+def validate_for_network(
+    *, network: Network, rows: list[dict[str, Any]], user: User | None = None
+) -> list[RowResult]:
     """``validate_rows`` plus the LSR rule of ``membership_add`` (checked before saving, so the
     preview shows it); duplicates outside the scope of ``user`` are not named."""
     results = validate_rows(rows, gminas_qs=import_gminas(), default_gmina=network.gmina, user=user)
@@ -74,7 +77,7 @@ def validate_for_network(*, network: Network, rows: list[dict], user=None) -> li
     return results
 
 
-def _check_rights(user, network: Network) -> None:
+def _check_rights(user: User, network: Network) -> None:
     require(user, "manage_networks", network)
 
 

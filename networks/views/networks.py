@@ -143,8 +143,8 @@ def _candidate_organisations(network: Network, user, stakeholder_type: str | Non
     whose area covers it (county, voivodeship, country), or already in the user's scope. Never
     the local organisations of other gminas: the choices are no register of the country."""
     qs = Organisation.objects.exclude(pk__in=network.memberships.open().values("organisation_id"))
-    if network.gmina_id:
-        gmina = network.gmina
+    gmina = network.gmina
+    if gmina is not None:
         covers = (
             Q(gmina_id=network.gmina_id)
             | Q(operating_scope=OperatingScope.NATIONAL)

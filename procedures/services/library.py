@@ -40,7 +40,7 @@ def document_upload(
     upload: UploadedFile,
 ) -> LibraryDocument:
     require(user, "share_documents", network)
-    errors = {}
+    errors: dict[str, Any] = {}
     if not (title or "").strip():
         errors["title"] = _("Give the document a title.")
     if category not in DocumentCategory.values:
@@ -51,14 +51,14 @@ def document_upload(
         errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    original = PurePath(upload.name).name[:255]
+    original = PurePath(upload.name).name[:255]  # type: ignore[arg-type]  # validated: has a name
     document = LibraryDocument(
         network=network,
         title=title.strip(),
         category=category,
         description=(description or "").strip(),
         original_name=original,
-        size=upload.size,
+        size=upload.size,  # type: ignore[misc]  # validated: has a size
         uploaded_by=user,
     )
     document.file.save(_stored_name(original), upload, save=False)

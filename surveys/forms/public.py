@@ -209,13 +209,13 @@ def _add_answer_inputs(item: dict[str, Any], question: dict, values: dict) -> No
     elif kind == "scale":
         current = _one(values, name)
         low, high = question.get("scale_min", 1), question.get("scale_max", 5)
-        for i, value in enumerate(range(int(low), int(high) + 1), 1):
+        for i, number in enumerate(range(int(low), int(high) + 1), 1):
             item["choices"].append(
                 {
-                    "value": str(value),
-                    "label": str(value),
+                    "value": str(number),
+                    "label": str(number),
                     "id": f"{name}-{i}",
-                    "checked": current == str(value),
+                    "checked": current == str(number),
                 }
             )
         item["scale_min"], item["scale_max"] = low, high

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from stakeholders.imports import ROW_KEY, RowResult, build_organisation, validate_rows
-from stakeholders.models import Gmina, OperatingScope, Organisation
+from stakeholders.models import Gmina, OperatingScope, Organisation, User
 from stakeholders.services import organisation_save
 
 from ..events import NETWORK_CHANGED, figures_changed, publish

@@ -18,13 +18,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ksr_portal.core.exports import FORMATS, tabular_response
+from stakeholders.import_files import MAX_FILE_SIZE, MAX_ROWS, ImportFileError
 from stakeholders.imports import (
     CHOICE_FIELDS,
     COLUMNS,
-    MAX_FILE_SIZE,
-    MAX_ROWS,
     REQUIRED_COLUMNS,
-    ImportFileError,
     column_title,
     parse_table,
 )

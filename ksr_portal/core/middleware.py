@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import SuspiciousOperation
+from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
 
 # C0 control characters and DEL. PostgreSQL refuses NUL in text outright (a 500 wherever such a
@@ -60,13 +61,18 @@ class RejectControlCharactersMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django does not set by itself."""
+    """Headers Django does not set by itself. Every answer to a logged-in user (pages, PDFs,
+    exports) shows contact data or work in progress: no shared cache and no browser cache may
+    keep it (``Cache-Control: private, no-store``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         response.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
         )

@@ -275,6 +275,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n", name="pismo.pdf"))
     original_name = "pismo.pdf"
     size = 9
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 class NeedFactory(factory.django.DjangoModelFactory):
@@ -306,6 +307,7 @@ class NeedResponseFactory(factory.django.DjangoModelFactory):
     )
     kind = ResponseKind.OFFER
     text = "Udostępnimy salę"
+    responded_by = factory.SubFactory(UserFactory, role=Role.PARTNER)
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -336,6 +338,7 @@ class MonitoringReportFactory(factory.django.DjangoModelFactory):
         OrganisationFactory, gmina=factory.SelfAttribute("..term.network.gmina")
     )
     information = "12 uczestników"
+    submitted_by = factory.SubFactory(UserFactory, role=Role.PARTNER)
 
 
 class LibraryDocumentFactory(factory.django.DjangoModelFactory):
@@ -348,6 +351,7 @@ class LibraryDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n", name="dokument.pdf"))
     original_name = "dokument.pdf"
     size = 9
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 # --- surveys -------------------------------------------------------------------------------------
@@ -418,6 +422,7 @@ class DraftFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     key_hash = factory.Sequence(lambda n: f"d{n:063x}")
+    data = factory.LazyFunction(lambda: {"answers": {"q1": "yes"}})
 
 
 class CodeCategoryFactory(factory.django.DjangoModelFactory):

@@ -136,6 +136,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     gmina = factory.SubFactory(GminaFactory)
 
 
+class KisFactory(OrganisationFactory):
+    """A social integration club: type A, the usual main node of an LSR."""
+
+    stakeholder_type = "A"
+    institution_kind = InstitutionKind.KIS
+
+
 class ContactPersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactPerson

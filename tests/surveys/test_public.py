@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from surveys import services
 from surveys.models import (
-    Audience,
     Campaign,
     Draft,
     Invitation,
@@ -21,7 +20,8 @@ from surveys.models import (
     Response,
     SubmissionReceipt,
 )
-from tests.builders import make_lsr
+from tests.builders import launched_campaign, make_lsr
+from tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +34,12 @@ def _english_and_clean_cache(client):
     cache.clear()
 
 
-def make_campaign(network, questionnaire, *, launch=True, opens=-1, closes=7):
+TITLE = "Ankieta instytucji"
+
+
+def days(opens, closes):
     now = timezone.now()
-    campaign = Campaign.objects.create(
-        network=network,
-        questionnaire=questionnaire,
-        title="Ankieta instytucji",
-        audience=Audience.INSTITUTIONS,
-        opens_at=now + timedelta(days=opens),
-        closes_at=now + timedelta(days=closes),
-    )
-    if launch:
-        campaign = services.campaign_launch(campaign=campaign)
-    return campaign
+    return {"opens_at": now + timedelta(days=opens), "closes_at": now + timedelta(days=closes)}
 
 
 @pytest.fixture
@@ -56,7 +49,7 @@ def network(personas, territory):
 
 @pytest.fixture
 def campaign(network):
-    return make_campaign(network, services.questionnaire_load_default())
+    return launched_campaign(network, title=TITLE)
 
 
 @pytest.fixture
@@ -90,7 +83,7 @@ def all_kinds(network):
     ]
     for number, spec in enumerate(specs, 1):
         Question.objects.create(questionnaire=questionnaire, number=number, **spec)
-    return make_campaign(network, questionnaire)
+    return launched_campaign(network, questionnaire, title=TITLE)
 
 
 def general_url(campaign):
@@ -337,7 +330,7 @@ def test_control_characters_are_stripped(client, campaign):
 
 
 def test_closed_campaign_refuses_with_the_message(client, network):
-    closed = make_campaign(network, services.questionnaire_load_default(), opens=-10, closes=-1)
+    closed = launched_campaign(network, title=TITLE, **days(-10, -1))
     response = client.get(general_url(closed))
     assert response.status_code == 410
     body = response.content.decode()
@@ -349,10 +342,10 @@ def test_closed_campaign_refuses_with_the_message(client, network):
 
 def test_not_yet_open_and_not_launched(client, network):
     questionnaire = services.questionnaire_load_default()
-    later = make_campaign(network, questionnaire, opens=2, closes=9)
+    later = launched_campaign(network, questionnaire, title=TITLE, **days(2, 9))
     body = client.get(general_url(later)).content.decode()
     assert "This survey opens on" in body and 'name="submission_key"' not in body
-    draft = make_campaign(network, questionnaire, launch=False)
+    draft = CampaignFactory(network=network, questionnaire=questionnaire, title=TITLE)
     response = client.get(general_url(draft))
     assert "This survey is not available yet." in response.content.decode()
     response = client.post(general_url(draft), {"submission_key": "k" * 43, **valid_answers()})
@@ -447,7 +440,7 @@ def test_rate_limit_answers_429_after_the_limit(client, campaign, settings):
 
 def test_rate_limit_is_per_campaign(client, campaign, network, settings):
     settings.SURVEY_RATE_LIMIT = 1
-    other = make_campaign(network, services.questionnaire_load_default())
+    other = launched_campaign(network, title=TITLE)
     assert client.post(general_url(campaign), {}).status_code == 400
     assert client.post(general_url(campaign), {}).status_code == 429
     assert client.post(general_url(other), {}).status_code == 400

@@ -22,14 +22,19 @@ def _bad_pairs(items) -> bool:
     )
 
 
-def control_character_in(request) -> str | None:
+# The public answering pages keep a respondent's answers and strip control characters from them
+# themselves (the surveys app): refusing the whole questionnaire there would lose the answers.
+FORM_VALUES_CLEANED_BY_THE_VIEW = frozenset({"answer"})  # URL namespaces
+
+
+def control_character_in(request, *, check_form: bool = True) -> str | None:
     """Where a control character sits in the request (``None`` when there is none). Uploaded
     files are data and are not looked into; their names are."""
     if _CONTROL_IN_NAMES.search(request.path_info):
         return "path"
     if _bad_pairs(_pairs(request.GET)):
         return "query"
-    if request.method == "POST" and request.content_type in _FORM_TYPES:
+    if check_form and request.method == "POST" and request.content_type in _FORM_TYPES:
         if _bad_pairs(_pairs(request.POST)):
             return "form"
         if any(_CONTROL_IN_NAMES.search(f.name or "") for f in _files(request)):
@@ -48,16 +53,25 @@ def _files(request):
 class RejectControlCharactersMiddleware:
     """Answer 400 (the Polish ``400.html``) to NUL and other control characters in the path, the
     query string and form fields, before any view can pass them to the database. Placed last, so
-    the other middleware (locale, user, headers) wraps the 400 page like any other page."""
+    the other middleware (locale, user, headers) wraps the 400 page like any other page; the other
+    middleware's ``process_view`` (CSRF) runs before this one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        where = control_character_in(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Checked once the URL is resolved (a path that names no page is a 404 anyway), before the
+        # view runs: the namespace tells whether the view cleans its form values itself.
+        namespace = request.resolver_match.namespace if request.resolver_match else ""
+        where = control_character_in(
+            request, check_form=namespace not in FORM_VALUES_CLEANED_BY_THE_VIEW
+        )
         if where is not None:
             return bad_request(request, ControlCharacterRequest(f"control character in {where}"))
-        return self.get_response(request)
+        return None
 
 
 class SecurityHeadersMiddleware:

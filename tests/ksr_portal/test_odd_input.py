@@ -123,3 +123,34 @@ def test_both_login_forms_refuse_odd_user_names_without_a_500(fuzz_client, login
     assert response.status_code in (200, 400), response.status_code
     if response.status_code == 200:
         assert response.context["form"].errors
+
+
+def _forms_of(response):
+    context = getattr(response, "context", None)
+    forms = []
+    for key in context.keys() if context is not None else []:
+        value = context[key]
+        if hasattr(value, "fields") and hasattr(value, "is_bound") and value not in forms:
+            forms.append(value)
+    return forms
+
+
+@pytest.mark.parametrize("persona", ["admin", "partner"])  # every form the two can open
+def test_every_form_answers_over_long_and_huge_values_without_a_500(
+    fuzz_client, demo_site, persona
+):
+    fuzz_client.force_login(demo_site["users"][persona])
+    errors, posted = [], 0
+    for route in WALKED:
+        if route.name.startswith("answer:") or route.name.startswith("password"):
+            continue
+        url = route.fill(url_values(route, demo_site["objects"]))
+        for form in _forms_of(fuzz_client.get(url)):
+            for value in ["x" * 3000, "9" * 40]:
+                data = {form.add_prefix(name): value for name in form.fields}
+                response = fuzz_client.post(url, data)
+                posted += 1
+                if response.status_code >= 500:
+                    errors.append(f"{route.key} {type(form).__name__} {value[:5]}…")
+    assert posted > 10  # the forms were found and posted
+    assert errors == []

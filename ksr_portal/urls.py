@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .core.auth_forms import PortalAuthenticationForm
+from .core.auth_forms import PortalAdminAuthenticationForm, PortalAuthenticationForm
 from .home import views
 
 admin.site.site_header = _("KSR Portal – administration")
 admin.site.site_title = _("KSR Portal")
 admin.site.index_title = _("Data administration")
+admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,32 +1,162 @@
-"""Builders of networks and organisations for tests (plain functions, no fixtures)."""
+"""Builders that go through the services on purpose (an LSR opens its cards, a launched campaign
+freezes its questionnaire), with the factories underneath. Plain functions, no fixtures."""
+
+import csv
+import io
+import tempfile
+from pathlib import Path
 
 from networks.models import Network
 from networks.services import networks as services
-from stakeholders.models import InstitutionKind, OperatingScope, Organisation, Sector
+from stakeholders.models import InstitutionKind, Sector
 
-_counter = {"n": 0}
+from . import factories
 
 
 def make_org(
     gmina, stakeholder_type="C", kind=InstitutionKind.CULTURE, sector=Sector.PUBLIC, **extra
 ):
-    _counter["n"] += 1
-    return Organisation.objects.create(
-        name=extra.pop("name", f"Organizacja {_counter['n']}"),
+    return factories.OrganisationFactory(
+        gmina=gmina,
         stakeholder_type=stakeholder_type,
         institution_kind=kind,
         sector=sector,
-        gmina=gmina,
-        operating_scope=extra.pop("operating_scope", OperatingScope.LOCAL),
         **extra,
     )
 
 
 def make_lsr(user, gmina, **extra):
-    network = Network(
-        name=extra.pop("name", f"LSR {gmina.name}"),
-        variant="civic",
-        initiators="Liderzy lokalni",
-        **extra,
-    )
+    """An LSR founded through the service (it joins its RSR; cards open as members join)."""
+    network = factories.NetworkFactory.build(gmina=gmina, **extra)
     return services.lsr_create(user=user, gmina=gmina, network=network)
+
+
+def launched_campaign(network, questionnaire=None, **fields):
+    """A campaign frozen at launch through the service (the default ANKIETA unless given); one
+    whose closing date has passed is recorded as a survey that has already run."""
+    from django.utils import timezone
+
+    from surveys.services import campaigns as campaign_services
+    from surveys.services import responses as response_services
+
+    questionnaire = questionnaire or response_services.questionnaire_load_default()
+    campaign = factories.CampaignFactory(network=network, questionnaire=questionnaire, **fields)
+    if campaign.closes_at <= timezone.now():
+        return campaign_services.campaign_record_past(campaign=campaign)
+    return campaign_services.campaign_launch(campaign=campaign)
+
+
+# --- the demo site: the seeded demo data plus one of every object in the Żmudź LSR ----------------
+
+
+def _teryt_of_demo_gminas() -> Path:
+    """The TERYT rows the demo needs (its gminas, their counties, all voivodeships): loading
+    these instead of the whole register saves most of the seed's time."""
+    from ksr_portal.seed.demo import REQUIRED_CODES
+    from stakeholders.services import TERYT_FILE
+
+    with TERYT_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    counties = {code[:4] for code in REQUIRED_CODES}
+    kept = [
+        row
+        for row in rows
+        if row["kind"] == "voivodeship"
+        or (row["kind"] == "county" and row["woj"] + row["pow"] in counties)
+        or (
+            row["kind"] == "municipality"
+            and row["woj"] + row["pow"] + row["gmi"] + row["rodz"] in REQUIRED_CODES
+        )
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(kept)
+    path = Path(tempfile.mkstemp(suffix=".csv")[1])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def demo_site() -> dict:
+    """``load_demo`` (users animator, rops, ksr, partner, admin; four LSRs, the RSRs and the KSR)
+    plus what the demo leaves out in the Żmudź LSR (a meeting, a monitoring term, a library
+    document, evidence, an evaluation, a questionnaire and an interview guide of its own), and
+    users outside the Żmudź scope. Returns the users and the objects by URL argument name."""
+    from ksr_portal.seed.demo import DEMO_USERS, GARWOLIN_CODE, ZMUDZ_CODE, load_demo
+    from procedures.models import Activity, Card
+    from stakeholders.models import Gmina, Voivodeship
+    from stakeholders.roles import Role
+    from stakeholders.services import teryt_load
+    from surveys.models import Campaign, Interview
+    from surveys.services import questionnaire_copy
+
+    teryt = _teryt_of_demo_gminas()
+    try:
+        teryt_load(path=teryt)
+    finally:
+        teryt.unlink()
+    load_demo()
+    User = factories.UserFactory._meta.model
+    users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    zmudz = Network.objects.get(tier="lsr", gmina__code=ZMUDZ_CODE)
+    garwolin = Gmina.objects.get(code=GARWOLIN_CODE)
+    outsider_org = factories.OrganisationFactory(gmina=garwolin, name="Organizacja spoza Żmudzi")
+    users.update(
+        other_animator=factories.UserFactory(
+            username="animator_garwolin", role=Role.ANIMATOR, gminas=[garwolin]
+        ),
+        other_rops=factories.UserFactory(
+            username="rops_mazowieckie",
+            role=Role.ROPS,
+            voivodeship=Voivodeship.objects.get(code="14"),
+        ),
+        other_partner=factories.UserFactory(
+            username="partner_garwolin", role=Role.PARTNER, organisation=outsider_org
+        ),
+    )
+
+    card = Card.objects.filter(network=zmudz).order_by("number").first()
+    activity = Activity.objects.filter(card=card).order_by("position").first()
+    meeting = factories.MeetingFactory(network=zmudz)
+    campaign = Campaign.objects.filter(network=zmudz).order_by("pk").first()
+    questionnaire = questionnaire_copy(
+        source=campaign.questionnaire, network=zmudz, title="Kopia ANKIETY"
+    )
+    guide = factories.InterviewGuideFactory(network=zmudz)
+    evaluation = factories.EvaluationFactory(network=zmudz)
+    open_campaign = launched_campaign(zmudz, title="Ankieta otwarta")
+    partner_need = factories.NeedFactory(
+        network=zmudz,
+        posted_by=zmudz.memberships.get(role="main", left_on__isnull=True).organisation,
+        addressees=[users["partner"].organisation],
+    )
+    membership = zmudz.memberships.filter(left_on__isnull=True).order_by("pk").first()
+    partnership = zmudz.partnerships.order_by("pk").first()
+    objects = {
+        "pk": zmudz.pk,
+        "card_pk": card.pk,
+        "activity_pk": activity.pk,
+        "evidence_pk": factories.EvidenceFactory(activity=activity).pk,
+        "membership_pk": membership.pk,
+        "org_pk": membership.organisation_id,
+        "task_pk": zmudz.hub_tasks.order_by("pk").first().pk,
+        "partnership_pk": partnership.pk,
+        "need_pk": partner_need.pk,
+        "meeting_pk": meeting.pk,
+        "term_pk": factories.MonitoringTermFactory(network=zmudz, presented_at=meeting).pk,
+        "doc_pk": factories.LibraryDocumentFactory(network=zmudz).pk,
+        "campaign_pk": campaign.pk,
+        "questionnaire_pk": questionnaire.pk,
+        "question_pk": questionnaire.questions.order_by("number").first().pk,
+        "interview_pk": Interview.objects.filter(network=zmudz).order_by("pk").first().pk,
+        "guide_pk": guide.pk,
+        "evaluation_pk": evaluation.pk,
+        "field": "q11",
+        "fmt": "csv",
+        "kind": "list-intencyjny",
+        "code": ZMUDZ_CODE,
+        "token": factories.InvitationFactory(campaign=open_campaign).token,
+        "public_token": open_campaign.public_token,
+        "uidb64": "MQ",
+    }
+    return {"users": users, "objects": objects, "network": zmudz}

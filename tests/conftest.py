@@ -9,12 +9,35 @@ from networks.services import networks as network_services
 from stakeholders.models import GminaKind, InstitutionKind, Sector
 from stakeholders.roles import Role
 
+from .builders import demo_site as demo_site_builder
 from .builders import make_lsr, make_org
 from .factories import CountyFactory, GminaFactory, UserFactory, VoivodeshipFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The 13 procedure card templates (from YAML) are seeded once per test session, in the test
+    database itself; each test's transaction rolls back above them. Tests that flush the database
+    (transactional ones) lose them, and ``cards_sync`` loads them again when it needs them."""
+    from procedures.services import card_templates_load
+
+    with django_db_blocker.unblock():
+        card_templates_load()
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The seeded demo (``tests.builders.demo_site``) once per module: written in a transaction
+    that rolls back after the module's last test; each test runs in a savepoint inside it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_site_builder()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

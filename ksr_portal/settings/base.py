@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "ksr_portal.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: every other middleware wraps its 400, no view or form sees a control character
+    "ksr_portal.core.middleware.RejectControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "ksr_portal.urls"

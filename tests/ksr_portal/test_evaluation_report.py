@@ -19,22 +19,14 @@ from ksr_portal.seed.demo_surveys import TOPICS, _answers
 from networks.services import networks as network_services
 from stakeholders.models import InstitutionKind, Organisation, Sector
 from surveys.models import (
-    AgeBand,
     Audience,
-    Campaign,
-    CodeCategory,
     Coding,
-    Gender,
-    Interview,
-    InterviewGuide,
-    InterviewKind,
-    Participant,
     ParticipantRole,
     Response,
 )
-from surveys.services import campaigns as survey_campaign_services
 from surveys.services import responses as survey_services
-from tests.builders import make_lsr, make_org
+from tests.builders import launched_campaign, make_lsr, make_org
+from tests.factories import CodeCategoryFactory, InterviewFactory, ParticipantFactory
 from tests.pdf_utils import dark_fraction as _dark_fraction
 from tests.pdf_utils import page_images as _page_images
 from tests.pdf_utils import pages_text as _pages
@@ -46,18 +38,16 @@ CONCLUSION = "Najważniejszą kwestią jest identyfikowanie Partnerstwa przez ś
 SECRET_NAME = "Józefa Tajemnicza-Źdźbło"
 
 
-def make_campaign(network, audience, size, know_share, title=None):
-    questionnaire = survey_services.questionnaire_load_default()
+def answered_campaign(network, audience, size, know_share, title=None):
+    """A campaign of October 2017 with ``size`` answers and their q11 topics coded."""
     tz = timezone.get_current_timezone()
-    campaign = Campaign.objects.create(
-        network=network,
-        questionnaire=questionnaire,
+    campaign = launched_campaign(
+        network,
         title=title or f"Ewaluacja – {audience}",
         audience=audience,
         opens_at=datetime.datetime(2017, 10, 2, 8, 0, tzinfo=tz),
         closes_at=datetime.datetime(2017, 10, 9, 16, 0, tzinfo=tz),
     )
-    campaign = survey_campaign_services.campaign_record_past(campaign=campaign)
     for i in range(size):
         survey_services.response_submit(
             campaign=campaign,
@@ -65,10 +55,7 @@ def make_campaign(network, audience, size, know_share, title=None):
             submission_key=f"t-{campaign.pk}-{i}",
             check_open=False,
         )
-    categories = {
-        name: CodeCategory.objects.create(campaign=campaign, field="q11", name=name)
-        for name in TOPICS
-    }
+    categories = {name: CodeCategoryFactory(campaign=campaign, name=name) for name in TOPICS}
     Coding.objects.bulk_create(
         Coding(response=r, field="q11", item=item, category=categories[text])
         for r in Response.objects.filter(campaign=campaign)
@@ -78,29 +65,16 @@ def make_campaign(network, audience, size, know_share, title=None):
     return campaign
 
 
-def make_interview(network, organisation=None):
-    guide = InterviewGuide.objects.create(
-        kind=InterviewKind.IDI,
-        title="Scenariusz",
-        parts=[{"part": "Wstęp", "minutes": 10, "questions": ["Czy zna Pan(i) Partnerstwo?"]}],
-    )
-    interview = Interview.objects.create(
+def interview_with_a_named_participant(network, organisation=None):
+    interview = InterviewFactory(
         network=network,
-        guide=guide,
-        kind=InterviewKind.IDI,
         organisation=organisation,
-        moderator="Zespół Badawczy LSR",
-        held_on=date(2017, 10, 10),
-        duration_minutes=50,
-        consent_recorded=True,
         summary="Brakuje wspólnych zasobów finansowych – mówi rozmówczyni.",
         notes={"0.0": "Tak, od festynu gminnego."},
     )
-    Participant.objects.create(
+    ParticipantFactory(
         interview=interview,
         name=SECRET_NAME,
-        gender=Gender.FEMALE,
-        age_band=AgeBand.B41_60,
         position="dyrektorka szkoły",
         role=ParticipantRole.MANAGER,
     )
@@ -109,9 +83,9 @@ def make_interview(network, organisation=None):
 
 @pytest.fixture
 def evaluation(full_lsr):
-    institutions = make_campaign(full_lsr, Audience.INSTITUTIONS, 7, 6 / 7)
-    members = make_campaign(full_lsr, Audience.MEMBERS, 5, 1.0)
-    residents = make_campaign(full_lsr, Audience.RESIDENTS, 9, 0.6)
+    institutions = answered_campaign(full_lsr, Audience.INSTITUTIONS, 7, 6 / 7)
+    members = answered_campaign(full_lsr, Audience.MEMBERS, 5, 1.0)
+    residents = answered_campaign(full_lsr, Audience.RESIDENTS, 9, 0.6)
     kis = Organisation.objects.get(name="KIS w Żmudzi")
     evaluation = Evaluation.objects.create(
         network=full_lsr,
@@ -124,7 +98,7 @@ def evaluation(full_lsr):
         completed_on=date(2018, 1, 15),
     )
     evaluation.campaigns.set([institutions, members, residents])
-    evaluation.interviews.set([make_interview(full_lsr, kis)])
+    evaluation.interviews.set([interview_with_a_named_participant(full_lsr, kis)])
     Finding.objects.bulk_create(
         [
             Finding(
@@ -325,7 +299,7 @@ def test_empty_evaluation_gives_a_valid_pdf_that_states_what_is_missing(client, 
 
 
 def test_small_group_results_are_hidden(client, personas, full_lsr):
-    tiny = make_campaign(full_lsr, Audience.RESIDENTS, 2, 1.0)
+    tiny = answered_campaign(full_lsr, Audience.RESIDENTS, 2, 1.0)
     evaluation = Evaluation.objects.create(
         network=full_lsr,
         title="Mała próba",

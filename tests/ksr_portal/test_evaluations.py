@@ -15,7 +15,7 @@ from stakeholders.models import Organisation
 from surveys.models import Audience
 from tests.builders import make_lsr, make_org
 
-from .test_evaluation_report import make_campaign, make_interview
+from .test_evaluation_report import answered_campaign, interview_with_a_named_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,8 @@ def url(name, network, evaluation=None):
 def test_animator_creates_an_evaluation_with_sources_findings_and_deficiencies(
     client, personas, full_lsr, kis_member
 ):
-    campaign = make_campaign(full_lsr, Audience.INSTITUTIONS, 3, 1.0)
-    interview = make_interview(full_lsr, kis_member)
+    campaign = answered_campaign(full_lsr, Audience.INSTITUTIONS, 3, 1.0)
+    interview = interview_with_a_named_participant(full_lsr, kis_member)
     client.force_login(personas["animator"])
     assert client.get(url("evaluation_create", full_lsr)).status_code == 200
 
@@ -237,7 +237,7 @@ def test_period_must_be_in_order(client, personas, full_lsr):
 
 def test_campaigns_of_another_lsr_cannot_be_linked(client, personas, full_lsr, territory):
     other = make_lsr(personas["admin"], territory["rejowiec"])
-    foreign = make_campaign(other, Audience.RESIDENTS, 3, 1.0)
+    foreign = answered_campaign(other, Audience.RESIDENTS, 3, 1.0)
     client.force_login(personas["animator"])
     response = client.post(url("evaluation_create", full_lsr), form_data(campaigns=[foreign]))
     assert response.status_code == 400

@@ -21,6 +21,7 @@ from networks.views.io import SESSION_KEY
 from stakeholders.import_files import MAX_FILE_SIZE, ImportFileError
 from stakeholders.imports import parse_table
 from stakeholders.models import ContactPerson, LegalBasis, Organisation
+from tests.factories import KisFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,24 +38,8 @@ POLISH_HEADER = (
 # ------------------------------------------------------------------------------------ helpers
 
 
-_counter = iter(range(1, 10_000))
-
-
-def make_organisation(gmina, **fields):
-    n = next(_counter)
-    values = {
-        "name": f"Organizacja {n:04d}",
-        "stakeholder_type": "A",
-        "institution_kind": "kis",
-        "sector": "public",
-        "gmina": gmina,
-    }
-    values.update(fields)
-    return Organisation.objects.create(**values)
-
-
 def add_member(network, organisation=None, *, representatives=0, **kwargs):
-    organisation = organisation or make_organisation(network.gmina)
+    organisation = organisation or KisFactory(gmina=network.gmina)
     people = [
         ContactPerson.objects.create(
             organisation=organisation,
@@ -133,8 +118,8 @@ GOOD_ROWS = [
 def members(lsr, territory):
     kis = add_member(
         lsr,
-        make_organisation(
-            territory["zmudz"],
+        KisFactory(
+            gmina=territory["zmudz"],
             name="Klub Integracji Społecznej „Żmudź”",
             short_name="KIS",
             nip=VALID_NIP,
@@ -145,8 +130,8 @@ def members(lsr, territory):
     )
     bakery = add_member(
         lsr,
-        make_organisation(
-            territory["zmudz"],
+        KisFactory(
+            gmina=territory["zmudz"],
             name="Piekarnia; Kłos",  # the delimiter inside a value must be quoted
             stakeholder_type="C",
             institution_kind="business",
@@ -155,8 +140,8 @@ def members(lsr, territory):
     )
     former = add_member(
         lsr,
-        make_organisation(
-            territory["zmudz"], name="Była Fundacja", stakeholder_type="B", sector="ngo"
+        KisFactory(
+            gmina=territory["zmudz"], name="Była Fundacja", stakeholder_type="B", sector="ngo"
         ),
         joined_on=date(2024, 1, 15),
     )
@@ -226,7 +211,7 @@ def test_xlsx_export_reads_back(login, personas, lsr, members):
 
 
 def test_export_neutralises_formulas(login, personas, lsr):
-    add_member(lsr, make_organisation(lsr.gmina, name='=HYPERLINK("http://evil")'))
+    add_member(lsr, KisFactory(gmina=lsr.gmina, name='=HYPERLINK("http://evil")'))
     client = login(personas["animator"])
     rows = read_csv(client.get(export_url(lsr, "csv")))
     assert rows[1][0].startswith("'=")
@@ -450,7 +435,7 @@ def test_bad_rows_are_reported_and_skipped_good_rows_imported(login, personas, l
 
 
 def test_duplicates_are_warned_and_skipped_unless_asked(login, personas, lsr):
-    make_organisation(lsr.gmina, name="Istniejąca", nip=VALID_NIP)
+    KisFactory(gmina=lsr.gmina, name="Istniejąca", nip=VALID_NIP)
     client = login(personas["animator"])
     lines = [
         "nazwa;typ (A/B/C);rodzaj instytucji;sektor;NIP",

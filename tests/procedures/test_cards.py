@@ -24,6 +24,7 @@ def numbers(network, organisation=None):
 
 
 def test_templates_load_all_13_cards_with_exact_titles():
+    CardTemplate.objects.all().delete()  # seeded once per session; this test loads them itself
     assert services.card_templates_load() == 13
     assert services.card_templates_load() == 0  # idempotent
     assert CardTemplate.objects.filter(is_current=True).count() == 13

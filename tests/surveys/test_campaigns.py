@@ -29,7 +29,8 @@ from surveys.models import (
 from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
 from surveys.tasks import send_invitations
-from tests.builders import make_lsr
+from tests.builders import launched_campaign, make_lsr
+from tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,25 +104,9 @@ def small_questionnaire(lsr):
     return questionnaire
 
 
-def make_campaign(network, questionnaire, *, launch=True, title="Badanie instytucji", **extra):
-    now = timezone.now()
-    campaign = Campaign.objects.create(
-        network=network,
-        questionnaire=questionnaire,
-        title=title,
-        audience=Audience.INSTITUTIONS,
-        opens_at=extra.pop("opens_at", now - datetime.timedelta(hours=1)),
-        closes_at=extra.pop("closes_at", now + datetime.timedelta(days=7)),
-        **extra,
-    )
-    if launch:
-        campaign = services_campaigns.campaign_launch(campaign=campaign)
-    return campaign
-
-
 @pytest.fixture
 def campaign(lsr, small_questionnaire):
-    return make_campaign(lsr, small_questionnaire)
+    return launched_campaign(lsr, small_questionnaire)
 
 
 def url(name, campaign, *extra):
@@ -186,7 +171,7 @@ def test_create_form_offers_templates_and_own_copies(
 
 
 def test_launch_freezes_and_cannot_run_twice(animator, lsr, small_questionnaire):
-    campaign = make_campaign(lsr, small_questionnaire, launch=False)
+    campaign = CampaignFactory(network=lsr, questionnaire=small_questionnaire)
     response = animator.post(url("campaign_launch", campaign))
     assert response.status_code == 302
     campaign.refresh_from_db()
@@ -298,7 +283,7 @@ def test_reminders_go_only_to_those_who_have_not_answered(animator, campaign):
 
 
 def test_no_sending_before_launch(animator, lsr, small_questionnaire):
-    campaign = make_campaign(lsr, small_questionnaire, launch=False)
+    campaign = CampaignFactory(network=lsr, questionnaire=small_questionnaire)
     add_invitations(campaign, 2)
     animator.post(url("invitations_send", campaign))
     assert mail.outbox == []
@@ -406,7 +391,7 @@ def test_readers_see_counts_but_not_addresses(client, personas, campaign):
 
 def test_campaign_of_another_lsr_is_404(animator, personas, territory, small_questionnaire, lsr):
     other = make_lsr(personas["admin"], territory["rejowiec"])
-    foreign = make_campaign(other, services.questionnaire_load_default())
+    foreign = launched_campaign(other)
     # through this LSR's URL …
     assert (
         animator.get(reverse("surveys:campaign_detail", args=[lsr.pk, foreign.pk])).status_code
@@ -421,12 +406,12 @@ def test_campaign_list_query_count_is_constant(animator, lsr, small_questionnair
         assert response.status_code == 200
         return response, len(queries)
 
-    first = make_campaign(lsr, small_questionnaire)
+    first = launched_campaign(lsr, small_questionnaire)
     Response.objects.create(campaign=first, data={"asked": [], "answers": {}})
     animator.get(reverse("surveys:campaign_list", args=[lsr.pk]))  # warm up
     _, few = list_queries()
     for i in range(4):
-        extra = make_campaign(lsr, small_questionnaire, title=f"Badanie {i}")
+        extra = launched_campaign(lsr, small_questionnaire, title=f"Badanie {i}")
         Response.objects.bulk_create(
             [Response(campaign=extra, data={"asked": [], "answers": {}}) for _ in range(i)]
         )
@@ -450,7 +435,7 @@ def test_partner_of_a_member_reads_counts_only(
     partner = personas["partner"]
     partner.organisation = kis
     partner.save()
-    campaign = make_campaign(full_lsr, small_questionnaire)
+    campaign = launched_campaign(full_lsr, small_questionnaire)
     add_invitations(campaign, 1, sent=True)
     client.force_login(partner)
     assert client.get(reverse("surveys:campaign_list", args=[full_lsr.pk])).status_code == 200

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from ksr_portal.core.exports import workbook_response
 from surveys.models import Audience
 from surveys.services import coding as services_coding
+from tests.builders import launched_campaign
 
-from .test_results import english, make_campaign, respond  # noqa: F401 – english is a fixture
+from .test_results import TITLE, english, respond  # noqa: F401 – english is a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ IDENTIFYING = {"id", "pk", "email", "e-mail", "token", "invitation", "key_hash",
 
 @pytest.fixture
 def campaign(lsr):
-    campaign = make_campaign(lsr, Audience.MEMBERS, "Ankieta członków 2017")
+    campaign = launched_campaign(lsr, audience=Audience.MEMBERS, title="Ankieta członków 2017")
     respond(
         campaign,
         q1=["Administracja", "Inna (wskaż sektor)"],
@@ -143,7 +144,7 @@ def test_control_characters_do_not_break_the_xlsx(client, personas, campaign):
 
 
 def test_export_of_an_empty_campaign(client, personas, lsr):
-    campaign = make_campaign(lsr)
+    campaign = launched_campaign(lsr, title=TITLE)
     client.force_login(personas["animator"])
     header, *rows = read_csv(export(client, campaign, "csv"))
     assert header == EXPECTED_COLUMNS and rows == []

@@ -25,10 +25,10 @@ from ksr_portal.evaluations.report import report_context
 from surveys import ratelimit, results
 from surveys.models import Audience, Campaign, Draft, Invitation, Response
 from surveys.services import responses as services
-from tests.builders import make_lsr
+from tests.builders import launched_campaign, make_lsr
 from tests.pdf_utils import normalised, pages_text
 
-from .test_results import answers, english, make_campaign, respond  # noqa: F401 – a fixture
+from .test_results import answers, english, respond  # noqa: F401 – a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ SECRET = "tajemnica-jednej-osoby"
 
 @pytest.fixture
 def campaign(lsr):
-    return make_campaign(lsr)
+    return launched_campaign(lsr)
 
 
 def text_of(response) -> str:
@@ -117,8 +117,8 @@ def test_the_report_chart_says_what_its_table_says(campaign, lsr):
 @pytest.fixture
 def combined(lsr):
     """Two residents' campaigns on one questionnaire: five responses and two."""
-    big = make_campaign(lsr, Audience.RESIDENTS, "Mieszkańcy – duża")
-    small = make_campaign(lsr, Audience.RESIDENTS, "Mieszkańcy – mała")
+    big = launched_campaign(lsr, audience=Audience.RESIDENTS, title="Mieszkańcy – duża")
+    small = launched_campaign(lsr, audience=Audience.RESIDENTS, title="Mieszkańcy – mała")
     for q7 in ["yes", "yes", "yes", "no", "no"]:
         respond(big, q7=q7)
     respond(small, q7="no", q3="no", q3_f=SECRET)
@@ -151,7 +151,7 @@ def test_a_small_campaign_is_left_out_of_a_combined_evaluation(client, personas,
 
 def test_the_comparison_cannot_be_subtracted(client, personas, lsr, combined):
     big, small = combined
-    members = make_campaign(lsr, Audience.MEMBERS, "Członkowie")
+    members = launched_campaign(lsr, audience=Audience.MEMBERS, title="Członkowie")
     for q7 in ["yes", "no", "no"]:
         respond(members, q7=q7)
     client.force_login(personas["rops"])
@@ -198,8 +198,8 @@ def test_a_follow_up_asked_of_one_person_is_withheld_everywhere(client, personas
 def test_a_branch_small_in_one_campaign_is_withheld_in_every_combination(lsr):
     """Campaign A asks Q3's follow-up of 4, campaign B of 1: the combination shows 5 items;
     A alone shows 4 — so the combination must withhold it too."""
-    a = make_campaign(lsr, Audience.RESIDENTS, "A")
-    b = make_campaign(lsr, Audience.RESIDENTS, "B")
+    a = launched_campaign(lsr, audience=Audience.RESIDENTS, title="A")
+    b = launched_campaign(lsr, audience=Audience.RESIDENTS, title="B")
     for _ in range(4):
         respond(a, q3="no", q3_f="powód A")
     for _ in range(3):
@@ -251,7 +251,7 @@ def test_export_tells_not_asked_from_no_answer_and_counts_equal_the_page(
 
 @pytest.fixture
 def published_setup(full_lsr, kis, personas):
-    institutions = make_campaign(full_lsr, Audience.INSTITUTIONS, "Instytucje")
+    institutions = launched_campaign(full_lsr, audience=Audience.INSTITUTIONS, title="Instytucje")
     for _ in range(4):
         respond(institutions)
     evaluation = evaluation_of(
@@ -327,7 +327,7 @@ def test_drafts_expire_when_the_campaign_closes(lsr, campaign):
     campaign.refresh_from_db()
     assert services.draft_load(campaign=campaign, draft_key="k" * 20) == {}
     assert not Draft.objects.filter(campaign=campaign).exists()
-    other = make_campaign(lsr)
+    other = launched_campaign(lsr)
     services.draft_save(campaign=other, draft_key="m" * 20, raw={"q10": "x"})
     Campaign.objects.filter(pk=other.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     assert services.drafts_expire() == 1
@@ -361,7 +361,7 @@ def run_in_threads(count: int, target) -> list:
 @pytest.fixture
 def live_campaign(personas, territory):
     network = make_lsr(personas["admin"], territory["zmudz"])
-    return make_campaign(network)
+    return launched_campaign(network)
 
 
 def raw_answers(**overrides):

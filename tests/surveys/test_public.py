@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import (
-    Audience,
     Campaign,
     Draft,
     Invitation,
@@ -20,9 +19,9 @@ from surveys.models import (
     Response,
     SubmissionReceipt,
 )
-from surveys.services import campaigns as services_campaigns
 from surveys.services import responses as services
-from tests.builders import make_lsr
+from tests.builders import launched_campaign, make_lsr
+from tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,24 +34,12 @@ def _english_and_clean_cache(client):
     cache.clear()
 
 
-def make_campaign(network, questionnaire, *, launch=True, opens=-1, closes=7):
+TITLE = "Ankieta instytucji"
+
+
+def days(opens, closes):
     now = timezone.now()
-    campaign = Campaign.objects.create(
-        network=network,
-        questionnaire=questionnaire,
-        title="Ankieta instytucji",
-        audience=Audience.INSTITUTIONS,
-        opens_at=now + timedelta(days=opens),
-        closes_at=now + timedelta(days=closes),
-    )
-    if launch:
-        launch = (
-            services_campaigns.campaign_launch
-            if closes > 0
-            else services_campaigns.campaign_record_past  # a survey that has already run
-        )
-        campaign = launch(campaign=campaign)
-    return campaign
+    return {"opens_at": now + timedelta(days=opens), "closes_at": now + timedelta(days=closes)}
 
 
 @pytest.fixture
@@ -62,7 +49,7 @@ def network(personas, territory):
 
 @pytest.fixture
 def campaign(network):
-    return make_campaign(network, services.questionnaire_load_default())
+    return launched_campaign(network, title=TITLE)
 
 
 @pytest.fixture
@@ -96,7 +83,7 @@ def all_kinds(network):
     ]
     for number, spec in enumerate(specs, 1):
         Question.objects.create(questionnaire=questionnaire, number=number, **spec)
-    return make_campaign(network, questionnaire)
+    return launched_campaign(network, questionnaire, title=TITLE)
 
 
 def general_url(campaign):
@@ -343,7 +330,7 @@ def test_control_characters_are_stripped(client, campaign):
 
 
 def test_closed_campaign_refuses_with_the_message(client, network):
-    closed = make_campaign(network, services.questionnaire_load_default(), opens=-10, closes=-1)
+    closed = launched_campaign(network, title=TITLE, **days(-10, -1))
     response = client.get(general_url(closed))
     assert response.status_code == 410
     body = response.content.decode()
@@ -355,10 +342,10 @@ def test_closed_campaign_refuses_with_the_message(client, network):
 
 def test_not_yet_open_and_not_launched(client, network):
     questionnaire = services.questionnaire_load_default()
-    later = make_campaign(network, questionnaire, opens=2, closes=9)
+    later = launched_campaign(network, questionnaire, title=TITLE, **days(2, 9))
     body = client.get(general_url(later)).content.decode()
     assert "This survey opens on" in body and 'name="submission_key"' not in body
-    draft = make_campaign(network, questionnaire, launch=False)
+    draft = CampaignFactory(network=network, questionnaire=questionnaire, title=TITLE)
     response = client.get(general_url(draft))
     assert "This survey is not available yet." in response.content.decode()
     response = client.post(general_url(draft), {"submission_key": "k" * 43, **valid_answers()})
@@ -453,7 +440,7 @@ def test_rate_limit_answers_429_after_the_limit(client, campaign, settings):
 
 def test_rate_limit_is_per_campaign(client, campaign, network, settings):
     settings.SURVEY_RATE_LIMIT = 1
-    other = make_campaign(network, services.questionnaire_load_default())
+    other = launched_campaign(network, title=TITLE)
     assert client.post(general_url(campaign), {}).status_code == 400
     assert client.post(general_url(campaign), {}).status_code == 429
     assert client.post(general_url(other), {}).status_code == 400

@@ -1,23 +1,23 @@
 """Survey results: denominators, coding, small-group anonymity, scoping and query counts."""
 
-from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from surveys import results
 from surveys.models import Audience, Campaign, Coding, Response
-from surveys.services import campaigns as services_campaigns
 from surveys.services import coding as services_coding
 from surveys.services import responses as services
+from tests.builders import launched_campaign
 
 pytestmark = pytest.mark.django_db
 
 _keys = count()
+TITLE = "Ankieta 2017"
 
 
 @pytest.fixture(autouse=True)
@@ -25,20 +25,6 @@ def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
-
-
-def make_campaign(network, audience=Audience.INSTITUTIONS, title="Ankieta 2017"):
-    questionnaire = services.questionnaire_load_default()
-    now = timezone.now()
-    campaign = Campaign.objects.create(
-        network=network,
-        questionnaire=questionnaire,
-        title=title,
-        audience=audience,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=7),
-    )
-    return services_campaigns.campaign_launch(campaign=campaign)
 
 
 def answers(**overrides):
@@ -74,7 +60,7 @@ def respond(campaign, **overrides) -> Response:
 
 @pytest.fixture
 def campaign(lsr):
-    return make_campaign(lsr)
+    return launched_campaign(lsr, title=TITLE)
 
 
 @pytest.fixture
@@ -183,7 +169,7 @@ def test_coding_refuses_foreign_categories_and_items(campaign, five, lsr):
         services_coding.category_add(campaign, "q2", "not a text field")
     with pytest.raises(ValidationError):
         services_coding.category_add(campaign, "q11", "EDUKACJA")  # the same name
-    other = make_campaign(lsr, Audience.RESIDENTS, "Inna")
+    other = launched_campaign(lsr, audience=Audience.RESIDENTS, title="Inna")
     stranger = respond(other)
     workshops = services_coding.category_add(campaign, "q6", "warsztaty")
     with pytest.raises(ValidationError):
@@ -273,10 +259,10 @@ def test_small_campaign_is_hidden_outside_the_research_team(client, personas, ca
 
 
 def test_compare_page_hides_small_groups_and_their_texts(client, personas, lsr, campaign, five):
-    members = make_campaign(lsr, Audience.MEMBERS, "Ankieta członków")
+    members = launched_campaign(lsr, audience=Audience.MEMBERS, title="Ankieta członków")
     respond(members, q10="sekret członka")
     respond(members, q10="sekret członka 2")
-    residents = make_campaign(lsr, Audience.RESIDENTS, "Ankieta mieszkańców")
+    residents = launched_campaign(lsr, audience=Audience.RESIDENTS, title="Ankieta mieszkańców")
     for _i in range(3):
         respond(residents, q2="no", q10="mieszkaniec")
     url = reverse("surveys:results_compare", args=[lsr.pk])
@@ -344,7 +330,7 @@ def test_a_campaign_of_another_network_is_not_found(client, personas, lsr, terri
     from tests.builders import make_lsr
 
     rejowiec = make_lsr(personas["admin"], territory["rejowiec"])
-    foreign = make_campaign(rejowiec)
+    foreign = launched_campaign(rejowiec, title=TITLE)
     client.force_login(personas["admin"])
     url = reverse("surveys:results", args=[lsr.pk, foreign.pk])
     assert client.get(url).status_code == 404

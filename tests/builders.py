@@ -88,7 +88,7 @@ def demo_site() -> dict:
     from stakeholders.roles import Role
     from stakeholders.services import teryt_load
     from surveys.models import Campaign, Interview
-    from surveys.services import questionnaire_copy
+    from surveys.services.campaigns import questionnaire_copy
 
     teryt = _teryt_of_demo_gminas()
     try:

@@ -23,7 +23,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The 13 procedure card templates (from YAML) are seeded once per test session, in the test
     database itself; each test's transaction rolls back above them. Tests that flush the database
     (transactional ones) lose them, and ``cards_sync`` loads them again when it needs them."""
-    from procedures.services import card_templates_load
+    from procedures.services.cards import card_templates_load
 
     with django_db_blocker.unblock():
         card_templates_load()

@@ -8,7 +8,17 @@ from django.apps import apps
 
 from tests import factories
 
-APPS = ["stakeholders", "networks", "procedures", "surveys", "evaluations"]
+APPS = [
+    "stakeholders",
+    "networks",
+    "procedures",
+    "surveys",
+    "evaluations",
+    "dashboards",
+    "printing",
+    "notifications",
+    "accounts",
+]
 MODELS = [
     model
     for label in APPS

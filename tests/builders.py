@@ -77,12 +77,15 @@ def _teryt_of_demo_gminas() -> Path:
     return path
 
 
+GARWOLIN_CODE = "1403042"  # the demo LSR in mazowieckie: outside every Żmudź scope
+
+
 def demo_site() -> dict:
     """``load_demo`` (users animator, rops, ksr, partner, admin; four LSRs, the RSRs and the KSR)
     plus what the demo leaves out in the Żmudź LSR (a meeting, a monitoring term, a library
     document, evidence, an evaluation, a questionnaire and an interview guide of its own), and
     users outside the Żmudź scope. Returns the users and the objects by URL argument name."""
-    from ksr_portal.seed.demo import DEMO_USERS, GARWOLIN_CODE, ZMUDZ_CODE, load_demo
+    from ksr_portal.seed.demo import DEMO_USERS, ZMUDZ_CODE, load_demo
     from procedures.models import Activity, Card
     from stakeholders.models import Gmina, Voivodeship
     from stakeholders.roles import Role
@@ -97,7 +100,7 @@ def demo_site() -> dict:
         teryt.unlink()
     load_demo()
     User = factories.UserFactory._meta.model
-    users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    users = {u.username: u for u in User.objects.filter(username__in=[u["username"] for u in DEMO_USERS])}
     zmudz = Network.objects.get(tier="lsr", gmina__code=ZMUDZ_CODE)
     garwolin = Gmina.objects.get(code=GARWOLIN_CODE)
     outsider_org = factories.OrganisationFactory(gmina=garwolin, name="Organizacja spoza Żmudzi")

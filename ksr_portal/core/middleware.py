@@ -1,8 +1,10 @@
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponseBase
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
 
@@ -18,7 +20,7 @@ class ControlCharacterRequest(SuspiciousOperation):
     """A request whose path, query or form carries a control character."""
 
 
-def _bad_pairs(items) -> bool:
+def _bad_pairs(items: Iterable[tuple[str, str]]) -> bool:
     return any(
         _CONTROL_IN_NAMES.search(key) or _CONTROL_IN_VALUES.search(value) for key, value in items
     )
@@ -29,7 +31,7 @@ def _bad_pairs(items) -> bool:
 FORM_VALUES_CLEANED_BY_THE_VIEW = frozenset({"answer"})  # URL namespaces
 
 
-def control_character_in(request, *, check_form: bool = True) -> str | None:
+def control_character_in(request: HttpRequest, *, check_form: bool = True) -> str | None:
     """Where a control character sits in the request (``None`` when there is none). Uploaded
     files are data and are not looked into; their names are."""
     if _CONTROL_IN_NAMES.search(request.path_info):
@@ -44,11 +46,11 @@ def control_character_in(request, *, check_form: bool = True) -> str | None:
     return None
 
 
-def _pairs(querydict):
+def _pairs(querydict: QueryDict) -> Iterator[tuple[str, str]]:
     return ((key, value) for key, values in querydict.lists() for value in values)
 
 
-def _files(request):
+def _files(request: HttpRequest) -> Iterator[UploadedFile]:
     return (f for _key, files in request.FILES.lists() for f in files)
 
 
@@ -58,13 +60,19 @@ class RejectControlCharactersMiddleware:
     the other middleware (locale, user, headers) wraps the 400 page like any other page; the other
     middleware's ``process_view`` (CSRF) runs before this one."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         # Checked once the URL is resolved (a path that names no page is a 404 anyway), before the
         # view runs: the namespace tells whether the view cleans its form values itself.
         namespace = request.resolver_match.namespace if request.resolver_match else ""

@@ -115,7 +115,7 @@ def _choice_map(choices: type[TextChoices]) -> dict[str, str]:
     return mapping
 
 
-def normalise_header(text) -> str:
+def normalise_header(text: object) -> str:
     return _norm(text)
 
 

@@ -31,7 +31,7 @@ NOT_ASKED = (
     -1
 )  # the questionnaire's logic did not show the question (or did not open the follow-up)
 NO_ANSWER = -2  # shown, left without an answer
-EMPTY = (None, "", [])
+EMPTY: tuple[object, ...] = (None, "", [])
 
 
 def _shown(n: int, value):

@@ -234,7 +234,9 @@ class QuestionResult:
         return self
 
     def no_answer_share(self, decimals: int) -> str:
-        return Share("", self.asked - self.answered, self.asked).with_precision(decimals).display
+        return (
+            Share("", self.asked - self.answered, self.asked).with_precision(decimals).percent_label
+        )
 
 
 @dataclass

@@ -54,7 +54,7 @@ def read_invitation_file(uploaded_file) -> list[dict]:
         )
     rows = []
     for number, values in body:
-        row = dict.fromkeys(COLUMNS, "")
+        row: dict[str, str | int] = dict.fromkeys(COLUMNS, "")
         for index, name in columns.items():
             row[name] = values[index] if index < len(values) else ""
         row["row"] = number

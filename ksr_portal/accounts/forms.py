@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.models import Gmina, Organisation, Voivodeship
 from stakeholders.roles import Role
 
 from . import invitations
@@ -12,14 +13,16 @@ class InvitationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"))
-    voivodeship = forms.ModelChoiceField(label=_("Voivodeship"), queryset=None, required=False)
-    gminas = forms.ModelMultipleChoiceField(
+    voivodeship: forms.ModelChoiceField[Voivodeship] = forms.ModelChoiceField(
+        label=_("Voivodeship"), queryset=None, required=False
+    )
+    gminas: forms.ModelMultipleChoiceField[Gmina] = forms.ModelMultipleChoiceField(
         label=_("Gminas"),
         queryset=None,
         required=False,
         help_text=_("Hold Ctrl (Cmd) to choose several."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,

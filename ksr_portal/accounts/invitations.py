@@ -34,7 +34,7 @@ User = get_user_model()
 # --- who may invite whom ----------------------------------------------------------------------
 
 
-def invitable_roles(inviter: Any) -> list[str]:
+def invitable_roles(inviter: Any) -> list[Role]:
     if not has_capability(inviter, "invite_users"):
         return []
     if inviter.is_superuser or inviter.role == Role.ADMIN:
@@ -142,6 +142,7 @@ def _grant(user: Any, target: Target) -> None:
             raise already
         user.gminas.add(*new)
     elif target.role == Role.ROPS:
+        assert target.voivodeship is not None  # check_target requires it for the role
         if user.voivodeship_id == target.voivodeship.pk and user.is_active:
             raise already
         if user.voivodeship_id and user.voivodeship_id != target.voivodeship.pk:
@@ -150,6 +151,7 @@ def _grant(user: Any, target: Target) -> None:
             )
         user.voivodeship = target.voivodeship
     elif target.role == Role.PARTNER:
+        assert target.organisation is not None  # check_target requires it for the role
         if user.organisation_id == target.organisation.pk and user.is_active:
             raise already
         if user.organisation_id and user.organisation_id != target.organisation.pk:
@@ -377,7 +379,7 @@ def access_withdraw(*, invitation: Invitation) -> bool:
     invitation = _locked(invitation)
     if invitation.status != InvitationStatus.ACCEPTED or invitation.user is None:
         raise ValidationError(_("Only the access of an accepted invitation can be withdrawn."))
-    user = User.objects.select_for_update(of=("self",)).get(pk=invitation.user_id)
+    user = User.objects.select_for_update(of=("self",)).get(pk=invitation.user.pk)
     if invitation.role == Role.ANIMATOR:
         user.gminas.remove(*invitation.gminas.all())
     elif invitation.role == Role.ROPS and user.voivodeship_id == invitation.voivodeship_id:

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 from stakeholders.models import Gmina
 from stakeholders.roles import Role
 
-from .models import Invitation, InvitationStatus, Profile
+from .models import Invitation, InvitationQuerySet, InvitationStatus, Profile
 
 
-def _visible(user: Any) -> QuerySet[Invitation]:
+def _visible(user: Any) -> InvitationQuerySet:
     queryset = Invitation.objects.all()
     if not (user.is_superuser or user.role == Role.ADMIN):
         queryset = queryset.filter(invited_by=user)

@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 
@@ -12,7 +14,7 @@ def post_or_redirect(fallback: str) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method != "POST":
                 return redirect(fallback)
             return view(request, *args, **kwargs)

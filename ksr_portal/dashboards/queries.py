@@ -98,6 +98,7 @@ def summarise_by(networks: QuerySet[Network], key) -> tuple[dict, dict]:
         .values("group_key")
         .annotate(**AGGREGATES)
     )
+    totals: dict[str, int]
     groups, totals = {}, {}
     for row in grouped:
         counts = {name: row[name] for name in AGGREGATES}

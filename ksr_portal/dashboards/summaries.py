@@ -21,10 +21,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from networks.models import Membership, Network, Partnership, Tier
+from networks.models import Membership, Network, NetworkQuerySet, Partnership, Tier
 from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
 from surveys.models import Response
 
@@ -47,7 +48,7 @@ def _first(queryset, group: str, field: str, output_field) -> Subquery:
     )
 
 
-def live_figures(networks: QuerySet[Network], today: date) -> QuerySet[Network]:
+def live_figures(networks: NetworkQuerySet, today: date) -> QuerySet[Network]:
     """Every summary figure of the given LSRs, computed from the live tables for ``today``,
     plus the ``_next_*`` days on which a figure changes by the calendar alone."""
     cards = Card.objects.filter(network=OuterRef("pk")).exclude(status=CardStatus.NOT_APPLICABLE)
@@ -57,7 +58,7 @@ def live_figures(networks: QuerySet[Network], today: date) -> QuerySet[Network]:
     )
     memberships = Membership.objects.filter(network=OuterRef("pk"))
     signed = Partnership.objects.filter(network=OuterRef("pk"), agreement_status="signed")
-    annotations = {
+    annotations: dict[str, BaseExpression | Q] = {
         "_card_numbers": _count(cards, "network", "number", distinct=True),
         "_card_numbers_open": _count(
             cards.exclude(status=CardStatus.DONE), "network", "number", distinct=True
@@ -157,7 +158,7 @@ def _summary_of(row, today: date) -> LsrSummary:
     )
 
 
-def summaries_compute(networks: QuerySet[Network] | None = None, today: date | None = None):
+def summaries_compute(networks: NetworkQuerySet | None = None, today: date | None = None):
     """Summary rows computed from the live tables (not saved)."""
     today = today or timezone.localdate()
     networks = networks if networks is not None else Network.objects.all()
@@ -209,7 +210,7 @@ def summaries_differences(today: date | None = None) -> list[tuple[int, str, obj
     and for LSRs without a row (figure "missing"). Two queries."""
     today = today or timezone.localdate()
     stored = {s.network_id: s for s in LsrSummary.objects.all()}
-    differences = []
+    differences: list[tuple[int, str, object, object]] = []
     for live in summaries_compute(today=today):
         row = stored.pop(live.network_id, None)
         if row is None:

@@ -1,5 +1,7 @@
 """Step-level monitoring pages, nationally and per voivodeship, with CSV/XLSX of each table."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -120,7 +122,7 @@ def _page(request, *, networks, voivodeship, base_url: str, list_url: str, list_
         list_query = {**list_query, "kind": kind}
     else:
         kind = ""
-    data = {
+    data: dict[str, Any] = {
         "titles": steps.card_titles(),
         "activities": steps.activity_rows(networks),
         "reasons": steps.reason_rows(networks),

@@ -151,14 +151,18 @@ def barrier_bands(barriers: list[Finding]) -> list[Band]:
     highest first; the others by their share."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     reported = sorted(
-        {(f.band_low, f.band_high) for f in barriers if f.band_low is not None},
+        {
+            (f.band_low, f.band_high)
+            for f in barriers
+            if f.band_low is not None and f.band_high is not None
+        },
         key=lambda band: (-band[1], -band[0]),
     )
     reported_labels = {band: f"{band[0]}–{band[1]}%" for band in reported}
     order = [reported_labels[band] for band in reported]
     order += [label for _low, label in BANDS] + ["<20", "none"]
     for finding in barriers:
-        if finding.band_low is not None:
+        if finding.band_low is not None and finding.band_high is not None:
             grouped[reported_labels[(finding.band_low, finding.band_high)]].append(finding)
             continue
         if finding.share is None:

@@ -18,7 +18,7 @@ from networks.selectors import (
     lsr_get_for_user,
     member_organisations,
 )
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, User
 from surveys.models import (
     Campaign,
     Interview,
@@ -27,7 +27,9 @@ from surveys.models import (
 from .models import Deficiency, Evaluation
 
 
-def report_for_user(*, user, pk: int, evaluation_pk: int | None = None):
+def report_for_user(
+    *, user: User, pk: int, evaluation_pk: int | None = None
+) -> tuple[Network, Evaluation | None, bool]:
     """(network, evaluation or None, public) of a report the user may read, else 404.
 
     The research team and the coordinators of the territory read every evaluation of the LSR
@@ -65,7 +67,7 @@ def evaluations_of(network: Network) -> QuerySet[Evaluation]:
     )
 
 
-def evaluation_get(*, user, network: Network, pk: int) -> Evaluation:
+def evaluation_get(*, user: User, network: Network, pk: int) -> Evaluation:
     return get_for_user_or_404(
         Evaluation.objects.select_related("network"), user, pk=pk, network=network
     )
@@ -98,7 +100,7 @@ def obligable_organisations(network: Network) -> QuerySet[Organisation]:
     return member_organisations(network)
 
 
-def open_deficiencies_for(user) -> QuerySet[Deficiency]:
+def open_deficiencies_for(user: User) -> QuerySet[Deficiency]:
     """Deficiencies still to remove, for the "my tasks" page: a partner representative's are
     those obliging its organisation; an animator's (or administrator's) those of the LSRs in
     their scope. Everyone else has none. Overdue ones carry ``overdue=True``."""

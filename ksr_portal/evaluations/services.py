@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network
+from stakeholders.models import User
 from surveys.models import Campaign, Interview
 
 from . import notifications
@@ -86,7 +87,7 @@ def evaluation_save(
 
 
 @transaction.atomic
-def evaluation_publish(*, evaluation: Evaluation, by) -> Evaluation:
+def evaluation_publish(*, evaluation: Evaluation, by: User) -> Evaluation:
     """Make a final evaluation's report readable by the LSR's member organisations (openness of
     results), recording when and by whom. Only a completed evaluation with a conclusion can be
     published; publishing twice changes nothing."""

@@ -57,6 +57,7 @@ def _set(job: DocumentJob, **fields) -> None:
 
 def _render(job: DocumentJob) -> bytes:
     if job.kind == DocumentKind.AGREEMENT:
+        assert job.network is not None  # the job of an LSR's document names the LSR
         agreement = agreements.lsr_agreement(job.network)
         _set(job, progress=30)
         return render_pdf(
@@ -72,9 +73,11 @@ def _render(job: DocumentJob) -> bytes:
             organisations = agreements.chosen_organisations(
                 Organisation.objects.for_user(job.user), ids
             )
+        assert job.network is not None  # the job of an LSR's document names the LSR
         letters = agreements.letter_set(job.network, kind, organisations)
         _set(job, progress=30)
         return render_pdf("printing/letters_pdf.html", {"network": job.network, "letters": letters})
+    assert job.voivodeship is not None  # the remaining kind is a voivodeship's document
     items = agreements.voivodeship_agreements(job.voivodeship)
     _set(job, progress=30)
     toc = [TocEntry(anchor=a.anchor, title=a.network.name) for a in items]

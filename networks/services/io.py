@@ -122,7 +122,9 @@ def _key_hash(token: str) -> str:
     return hashlib.sha256(f"import:{token}".encode()).hexdigest()
 
 
-def _commit_row_by_row(network: Network, results: list[RowResult], user, report) -> None:
+def _commit_row_by_row(
+    network: Network, results: list[RowResult], user: User, report: ImportReport
+) -> None:
     """The slow path, used only when the database refuses the batch: each row alone, so the
     refused one is reported and the others still go in."""
     for result in results:
@@ -142,7 +144,7 @@ def _commit_row_by_row(network: Network, results: list[RowResult], user, report)
         report.imported.append(organisation)
 
 
-def _commit_in_bulk(network: Network, results: list[RowResult], user) -> list[Organisation]:
+def _commit_in_bulk(network: Network, results: list[RowResult], user: User) -> list[Organisation]:
     """Organisations and their memberships in a few bulk INSERTs (with their audit records). The
     rows were validated against the models and the LSR's rules just before (the preview's
     forms); the database constraints still guard against a concurrent change."""
@@ -170,7 +172,7 @@ def import_commit(
     *,
     network: Network,
     row_results: list[RowResult],
-    user,
+    user: User,
     include_duplicates: bool = False,
     token: str | None = None,
 ) -> ImportReport:

@@ -33,7 +33,9 @@ def _on_commit_at_once(monkeypatch):
 
 
 def link_in(message) -> str:
-    return LINK.search(message.body).group(1)
+    found = LINK.search(message.body)
+    assert found is not None
+    return found.group(1)
 
 
 def invite(client, inviter, **data):

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Notification
 
 
-def notifications_for_user(*, user: Any):
+def notifications_for_user(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 

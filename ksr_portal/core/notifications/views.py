@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ksr_portal.core.decorators import post_or_redirect
+from stakeholders.http import PortalRequest
 
 from . import selectors, services
 from .forms import PreferenceForm
@@ -14,7 +16,7 @@ from .models import Kind
 
 
 @login_required
-def notification_list(request):
+def notification_list(request: PortalRequest) -> HttpResponse:
     notifications = selectors.notifications_for_user(user=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page_obj": page})
@@ -22,7 +24,7 @@ def notification_list(request):
 
 @login_required
 @post_or_redirect("notifications:list")
-def notification_open(request, pk):
+def notification_open(request: PortalRequest, pk: int) -> HttpResponse:
     """Mark a notification as read and go to what it is about."""
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
@@ -34,7 +36,7 @@ def notification_open(request, pk):
 
 @login_required
 @post_or_redirect("notifications:list")
-def notification_read(request, pk):
+def notification_read(request: PortalRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     return redirect("notifications:list")
@@ -42,7 +44,7 @@ def notification_read(request, pk):
 
 @login_required
 @post_or_redirect("notifications:list")
-def notifications_read_all(request):
+def notifications_read_all(request: PortalRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
@@ -50,7 +52,7 @@ def notifications_read_all(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request):
+def preferences(request: PortalRequest) -> HttpResponse:
     preference = services.preference_for(request.user)
     initial = {
         "delivery": preference.delivery,
@@ -70,7 +72,7 @@ def preferences(request):
 
 
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link at the foot of every e-mail: no login, a signed token naming person and kind."""
     found = services.unsubscribe_read(token)
     if found is None:

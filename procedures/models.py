@@ -385,6 +385,8 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         ContactPerson, blank=True, related_name="meetings_attended", verbose_name=_("attendance")
     )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     objects = MemberScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])
@@ -396,6 +398,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network} – {timezone.localtime(self.held_at):%d.%m.%Y}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MonitoringTerm(models.Model):

@@ -105,6 +105,23 @@ def meeting_saved(meeting: Meeting, *, moved_from=None, created: bool = False) -
 
 
 @portal_language
+def meeting_cancelled(meeting: Meeting) -> None:
+    """A meeting called off, with an .ics (METHOD:CANCEL) that removes it from calendars."""
+    when = timezone.localtime(meeting.held_at)
+    notify(
+        recipients=network_people(meeting.network),
+        kind=Kind.MEETING,
+        title=_("Meeting of %(network)s on %(when)s cancelled")
+        % {"network": meeting.network.name, "when": f"{when:%d.%m.%Y %H:%M}"},
+        body=_("Reason: %(reason)s") % {"reason": meeting.cancel_reason},
+        url=reverse("procedures:meeting_detail", args=[meeting.network_id, meeting.pk]),
+        about=meeting,
+        event_key=f"meeting:{meeting.pk}:cancelled",
+        ics=meeting_ics(meeting).decode(),
+    )
+
+
+@portal_language
 def remind_overdue_activities(today: date | None = None) -> int:
     """Tell each organisation's representatives once about each overdue activity."""
     told = 0

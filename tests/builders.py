@@ -100,7 +100,9 @@ def demo_site() -> dict:
         teryt.unlink()
     load_demo()
     User = factories.UserFactory._meta.model
-    users = {u.username: u for u in User.objects.filter(username__in=[u["username"] for u in DEMO_USERS])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[u["username"] for u in DEMO_USERS])
+    }
     zmudz = Network.objects.get(tier="lsr", gmina__code=ZMUDZ_CODE)
     garwolin = Gmina.objects.get(code=GARWOLIN_CODE)
     outsider_org = factories.OrganisationFactory(gmina=garwolin, name="Organizacja spoza Żmudzi")

@@ -52,7 +52,9 @@ def live_figures(networks: NetworkQuerySet, today: date) -> QuerySet[Network]:
     """Every summary figure of the given LSRs, computed from the live tables for ``today``,
     plus the ``_next_*`` days on which a figure changes by the calendar alone."""
     cards = Card.objects.filter(network=OuterRef("pk")).exclude(status=CardStatus.NOT_APPLICABLE)
-    meetings = Meeting.objects.filter(network=OuterRef("pk")).annotate(day=TruncDate("held_at"))
+    meetings = Meeting.objects.filter(network=OuterRef("pk"), cancelled_at__isnull=True).annotate(
+        day=TruncDate("held_at")
+    )
     open_activities = Activity.objects.filter(card__network=OuterRef("pk")).exclude(
         status__in=CLOSED_ACTIVITY
     )

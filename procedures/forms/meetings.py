@@ -20,6 +20,15 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{when} – {meeting.place}" if meeting.place else when
 
 
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Everyone in the network is told, with the reason."),
+    )
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting of the LSR; attendance among the representatives of active members (the service
     checks the choice again)."""

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.events import figures_changed
@@ -34,6 +35,8 @@ def meeting_save(
     require(user, "run_meetings", network)
     if meeting.pk and meeting.network_id != network.pk:
         raise Http404
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("A cancelled meeting cannot be edited."))
     meeting.network = network
     allowed = set(eligible_attendees(network, meeting).values_list("pk", flat=True))
     attendees = list(attendees)
@@ -56,6 +59,29 @@ def meeting_save(
     figures_changed(network.pk)
     moved = previous if previous is not None and previous != meeting.held_at else None
     notifications.meeting_saved(meeting, created=previous is None, moved_from=moved)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, user: Any, network: Network, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting that has not taken place yet: everyone in the network is told, with an
+    .ics that takes it out of their calendars. The record stays, marked as cancelled."""
+    require(user, "run_meetings", network)
+    if meeting.network_id != network.pk:
+        raise Http404
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("This meeting has already been cancelled."))
+    if meeting.held_at <= timezone.now():
+        raise ValidationError(_("A meeting that has already taken place cannot be cancelled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason
+    meeting.save(update_fields=["cancelled_at", "cancel_reason"])
+    figures_changed(network.pk)
+    notifications.meeting_cancelled(meeting)
     return meeting
 
 

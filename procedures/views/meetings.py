@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import has_capability, require_capability
 from networks.selectors import lsr_get_for_user, member_organisations
 
 from ..forms.meetings import (
+    MeetingCancelForm,
     MeetingForm,
     MonitoringPresentForm,
     MonitoringReportForm,
@@ -89,7 +91,36 @@ def meeting_edit(request, pk, meeting_pk):
 def meeting_detail(request, pk, meeting_pk):
     network = lsr_get_for_user(user=request.user, pk=pk)
     meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    return _meeting_page(request, network, meeting, MeetingCancelForm())
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk, meeting_pk):
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_meetings")
+    meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cancel(
+                user=request.user,
+                network=network,
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The meeting has been cancelled; the network's members have been told.")
+            )
+            return redirect("procedures:meeting_detail", pk=network.pk, meeting_pk=meeting.pk)
+    return _meeting_page(request, network, meeting, form, status=400)
+
+
+def _meeting_page(request, network, meeting, cancel_form, status=200):
     decisions = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
+    can_manage = has_capability(request.user, "run_meetings")
     return render(
         request,
         "procedures/meetings/meeting_detail.html",
@@ -98,8 +129,13 @@ def meeting_detail(request, pk, meeting_pk):
             "meeting": meeting,
             "decisions": decisions,
             "presented_terms": meeting.monitoring_presented.all(),
-            "can_manage": has_capability(request.user, "run_meetings"),
+            "can_manage": can_manage and not meeting.is_cancelled,
+            "can_cancel": can_manage
+            and not meeting.is_cancelled
+            and meeting.held_at > timezone.now(),
+            "cancel_form": cancel_form,
         },
+        status=status,
     )
 
 
@@ -249,6 +285,7 @@ urlpatterns = [
     path("posiedzenia/nowe/", meeting_create, name="meeting_create"),
     path("posiedzenia/<int:meeting_pk>/", meeting_detail, name="meeting_detail"),
     path("posiedzenia/<int:meeting_pk>/edycja/", meeting_edit, name="meeting_edit"),
+    path("posiedzenia/<int:meeting_pk>/odwolanie/", meeting_cancel, name="meeting_cancel"),
     path("monitoring/", monitoring, name="monitoring"),
     path("monitoring/nowy-termin/", monitoring_term_create, name="monitoring_term_create"),
     path("monitoring/<int:term_pk>/informacja/", monitoring_report, name="monitoring_report"),

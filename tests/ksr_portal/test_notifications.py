@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from ksr_portal.evaluations.models import Deficiency, Evaluation
 from ksr_portal.evaluations.services import evaluation_save
 from networks.services import networks as network_services
 from procedures.models import Activity, Card, Meeting, Need, ResponseKind
-from procedures.services.meetings import meeting_save
+from procedures.services.meetings import meeting_cancel, meeting_save
 from procedures.services.needs import need_post, need_respond
 from stakeholders.models import Organisation
 from stakeholders.roles import Role
@@ -282,3 +283,84 @@ def test_inactive_accounts_are_not_told(cast):
     user.save()
     post_need(cast, [cast["culture"]])
     assert not Notification.objects.filter(recipient=user).exists()
+
+
+def _future_meeting(cast, days=30):
+    return meeting_save(
+        user=cast["animator"],
+        network=cast["lsr"],
+        meeting=Meeting(
+            held_at=timezone.now() + timedelta(days=days), agenda="1. Otwarcie", place="GCK"
+        ),
+        attendees=[],
+    )
+
+
+def test_meeting_cancelled_is_told_with_an_ics_that_cancels_it(cast):
+    meeting = _future_meeting(cast)
+    mail.outbox.clear()
+    meeting_cancel(
+        user=cast["animator"], network=cast["lsr"], meeting=meeting, reason="Choroba prowadzącej"
+    )
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled and meeting.cancel_reason == "Choroba prowadzącej"
+    cancelled = Notification.objects.filter(kind=Kind.MEETING, title__contains="odwołane")
+    people = set(cancelled.values_list("recipient__username", flat=True))
+    assert {"anim", "kis1", "gck1", "firm1"} <= people
+    assert "waw1" not in people and "anim2" not in people
+    assert all("Choroba prowadzącej" in n.body for n in cancelled)
+    with_ics = [m for m in mail.outbox if m.attachments]
+    assert with_ics
+    _name, content, _mimetype = with_ics[0].attachments[0]
+    assert "METHOD:CANCEL" in content and "STATUS:CANCELLED" in content
+
+
+def test_a_meeting_is_cancelled_once_before_it_takes_place_and_then_not_edited(cast):
+    meeting = _future_meeting(cast)
+    with pytest.raises(ValidationError) as missing:
+        meeting_cancel(user=cast["animator"], network=cast["lsr"], meeting=meeting, reason=" ")
+    assert "reason" in missing.value.error_dict
+    meeting_cancel(user=cast["animator"], network=cast["lsr"], meeting=meeting, reason="Powódź")
+    with pytest.raises(ValidationError):
+        meeting_cancel(user=cast["animator"], network=cast["lsr"], meeting=meeting, reason="Znowu")
+    meeting.refresh_from_db()
+    meeting.agenda = "zmiana"
+    with pytest.raises(ValidationError):
+        meeting_save(user=cast["animator"], network=cast["lsr"], meeting=meeting, attendees=[])
+    past = _future_meeting(cast, days=-3)
+    with pytest.raises(ValidationError):
+        meeting_cancel(user=cast["animator"], network=cast["lsr"], meeting=past, reason="Za późno")
+    assert not Meeting.objects.get(pk=past.pk).is_cancelled
+
+
+def test_cancelling_through_the_page(cast, client):
+    meeting = _future_meeting(cast)
+    url = reverse("procedures:meeting_cancel", args=[cast["lsr"].pk, meeting.pk])
+    detail = reverse("procedures:meeting_detail", args=[cast["lsr"].pk, meeting.pk])
+    client.force_login(cast["animator"])
+    page = client.get(detail)
+    assert "Odwołaj posiedzenie" in page.content.decode()
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 400
+    assert "To pole jest wymagane" in empty.content.decode()
+    assert not Meeting.objects.get(pk=meeting.pk).is_cancelled
+    client.force_login(cast["culture_user"])
+    assert client.post(url, {"reason": "Nie moje"}).status_code == 403
+    client.force_login(cast["other_animator"])
+    assert client.post(url, {"reason": "Obca sieć"}).status_code == 404
+    client.force_login(cast["animator"])
+    done = client.post(url, {"reason": "Remont sali"}, follow=True)
+    body = done.content.decode()
+    assert "To posiedzenie zostało odwołane." in body and "Remont sali" in body
+    assert "Odwołaj posiedzenie i powiadom" not in body
+    listing = client.get(reverse("procedures:meeting_list", args=[cast["lsr"].pk]))
+    assert "odwołane" in listing.content.decode()
+
+
+def test_a_cancelled_meeting_is_not_the_next_meeting_on_the_dashboards(cast):
+    from ksr_portal.dashboards.models import LsrSummary
+
+    meeting = _future_meeting(cast, days=10)
+    assert LsrSummary.objects.get(network=cast["lsr"]).next_meeting is not None
+    meeting_cancel(user=cast["animator"], network=cast["lsr"], meeting=meeting, reason="Brak sali")
+    assert LsrSummary.objects.get(network=cast["lsr"]).next_meeting is None

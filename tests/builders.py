@@ -6,6 +6,8 @@ import io
 import tempfile
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+
 from networks.models import Network
 from networks.services import networks as services
 from stakeholders.models import InstitutionKind, Sector
@@ -80,6 +82,43 @@ def _teryt_of_demo_gminas() -> Path:
 GARWOLIN_CODE = "1403042"  # the demo LSR in mazowieckie: outside every Żmudź scope
 
 
+def _account_objects(users: dict, zmudz: Network) -> dict:
+    """What the accounts, notifications and printing-job URLs name: an invitation to the portal
+    (with its one-time link), a notification, a calendar feed, an e-mail change and unsubscribe
+    link, and a finished document job of the administrator's."""
+    from ksr_portal.accounts import services as account_services
+    from ksr_portal.accounts.tokens import encode_pk, invitation_token
+    from ksr_portal.core.notifications.models import Kind
+    from ksr_portal.core.notifications.services import unsubscribe_token
+    from ksr_portal.printing.models import DocumentKind, JobStatus
+
+    animator = users["animator"]
+    invitation = factories.AccountInvitationFactory(invited_by=animator)
+    invitation.gminas.set([zmudz.gmina])
+    job = factories.DocumentJobFactory(
+        user=users["admin"],
+        kind=DocumentKind.BATCH,
+        network=None,
+        voivodeship=zmudz.gmina.county.voivodeship,
+        status=JobStatus.DONE,
+        progress=100,
+        file=ContentFile(b"%PDF-1.7 walker", name="porozumienia.pdf"),
+        filename="porozumienia.pdf",
+    )
+    return {
+        "account_invitation_pk": invitation.pk,
+        "invitation_uidb64": encode_pk(invitation.pk),
+        "invitation_link_token": invitation_token.make_token(invitation),
+        "notification_pk": factories.NotificationFactory(recipient=animator).pk,
+        "calendar_token": account_services.calendar_token_reset(user=animator).calendar_token,
+        "email_token": account_services.email_change_request(
+            user=animator, new_email="animator-nowy@example.org"
+        ),
+        "unsubscribe_token": unsubscribe_token(animator, Kind.NEED_ADDRESSED),
+        "job_pk": job.pk,
+    }
+
+
 def demo_site() -> dict:
     """``load_demo`` (users animator, rops, ksr, partner, admin; four LSRs, the RSRs and the KSR)
     plus what the demo leaves out in the Żmudź LSR (a meeting, a monitoring term, a library
@@ -136,6 +175,7 @@ def demo_site() -> dict:
         addressees=[users["partner"].organisation],
     )
     membership = zmudz.memberships.filter(left_on__isnull=True).order_by("pk").first()
+    objects_of_accounts = _account_objects(users, zmudz)
     partnership = zmudz.partnerships.order_by("pk").first()
     objects = {
         "pk": zmudz.pk,
@@ -163,5 +203,6 @@ def demo_site() -> dict:
         "token": factories.InvitationFactory(campaign=open_campaign).token,
         "public_token": open_campaign.public_token,
         "uidb64": "MQ",
+        **objects_of_accounts,
     }
     return {"users": users, "objects": objects, "network": zmudz}

@@ -45,6 +45,7 @@ PERSONA_ROLE = {
     "admin": Role.ADMIN,
 }
 POST_ONLY = "POST"  # an action: GET answers 405 to every logged-in user
+GET_REDIRECTS = "redirect"  # an action behind post_or_redirect: a GET is sent on to its page
 PUBLIC = "public"  # no login needed
 
 
@@ -53,11 +54,10 @@ def cap(name):
 
 
 # Rules that are not one capability of the role table, named once here.
-RESEARCH_OR_REVIEW = cap("manage_networks") | cap("view_regional_dashboard")  # survey results
-MEMBERS_WORK = cap("manage_networks") | {Role.PARTNER}  # library uploads, monitoring reports
 NEED_ANSWERER = frozenset({Role.PARTNER})  # the representative of an addressed organisation
 NATIONAL_PRINTER = cap("print_documents") & {Role.KSR, Role.ADMIN}  # national scope only
 ANY_ROLE = frozenset(Role)
+OWNER = frozenset({"admin"})  # a document job is its requester's alone (the walker's: admin)
 
 # URL (name and arguments) -> (roles allowed, personas whose scope holds the object).
 EXPECTED = {
@@ -73,7 +73,7 @@ EXPECTED = {
     "ksr_portal:my_region": (cap("view_regional_dashboard"), LOGGED_IN),
     "ksr_portal:country": (cap("view_national_dashboard"), LOGGED_IN),
     "ksr_portal:my_tasks": (cap("work_own_tasks") | {Role.ADMIN}, LOGGED_IN),  # superuser
-    "ksr_portal:administration": (cap("manage_users"), LOGGED_IN),
+    "ksr_portal:administration": (cap("view_audit_history"), LOGGED_IN),
     "ksr_portal:audit_log": (cap("view_audit_history"), LOGGED_IN),
     "stakeholders:gmina_list": (cap("view_territory"), LOGGED_IN),
     "stakeholders:gmina_detail(code)": (cap("view_territory"), TERRITORY),
@@ -114,47 +114,47 @@ EXPECTED = {
     "procedures:evidence_download(pk,evidence_pk)": (cap("view_networks"), TERRITORY),
     "procedures:card_pdf(pk,card_pk)": (cap("view_networks"), TERRITORY),
     "procedures:need_list(pk)": (cap("view_networks"), LSR),
-    "procedures:need_create(pk)": (cap("manage_networks"), LSR),
+    "procedures:need_create(pk)": (cap("post_needs"), LSR),
     "procedures:need_detail(pk,need_pk)": (cap("view_networks"), LSR),
     "procedures:need_respond(pk,need_pk)": (NEED_ANSWERER, LSR),
     "procedures:need_close(pk,need_pk)": (POST_ONLY, LSR),
     "procedures:meeting_list(pk)": (cap("view_networks"), LSR),
-    "procedures:meeting_create(pk)": (cap("manage_networks"), LSR),
+    "procedures:meeting_create(pk)": (cap("run_meetings"), LSR),
     "procedures:meeting_detail(pk,meeting_pk)": (cap("view_networks"), LSR),
-    "procedures:meeting_edit(pk,meeting_pk)": (cap("manage_networks"), LSR),
+    "procedures:meeting_edit(pk,meeting_pk)": (cap("run_meetings"), LSR),
     "procedures:monitoring(pk)": (cap("view_networks"), LSR),
-    "procedures:monitoring_term_create(pk)": (cap("manage_networks"), LSR),
-    "procedures:monitoring_report(pk,term_pk)": (MEMBERS_WORK, LSR),
-    "procedures:monitoring_present(pk,term_pk)": (cap("manage_networks"), LSR),
+    "procedures:monitoring_term_create(pk)": (cap("run_meetings"), LSR),
+    "procedures:monitoring_report(pk,term_pk)": (cap("supply_monitoring"), LSR),
+    "procedures:monitoring_present(pk,term_pk)": (cap("run_meetings"), LSR),
     "procedures:library(pk)": (cap("view_networks"), LSR),
-    "procedures:library_upload(pk)": (MEMBERS_WORK, LSR),
+    "procedures:library_upload(pk)": (cap("share_documents"), LSR),
     "procedures:library_download(pk,doc_pk)": (cap("view_networks"), LSR),
     "procedures:library_delete(pk,doc_pk)": (POST_ONLY, LSR),
     "surveys:campaign_list(pk)": (cap("view_networks"), LSR),
-    "surveys:campaign_create(pk)": (cap("manage_networks"), LSR),
+    "surveys:campaign_create(pk)": (cap("run_surveys"), LSR),
     "surveys:campaign_detail(pk,campaign_pk)": (cap("view_networks"), LSR),
     "surveys:campaign_launch(pk,campaign_pk)": (POST_ONLY, LSR),
-    "surveys:invitations_add(pk,campaign_pk)": (cap("manage_networks"), LSR),
+    "surveys:invitations_add(pk,campaign_pk)": (cap("run_surveys"), LSR),
     "surveys:invitations_send(pk,campaign_pk)": (POST_ONLY, LSR),
     "surveys:invitations_remind(pk,campaign_pk)": (POST_ONLY, LSR),
-    "surveys:response_enter(pk,campaign_pk)": (cap("manage_networks"), LSR),
+    "surveys:response_enter(pk,campaign_pk)": (cap("run_surveys"), LSR),
     "surveys:questionnaire_list(pk)": (cap("view_networks"), LSR),
-    "surveys:questionnaire_edit(pk,questionnaire_pk)": (cap("manage_networks"), LSR),
-    "surveys:questionnaire_copy(pk,questionnaire_pk)": (cap("manage_networks"), LSR),
-    "surveys:question_add(pk,questionnaire_pk)": (cap("manage_networks"), LSR),
-    "surveys:question_edit(pk,questionnaire_pk,question_pk)": (cap("manage_networks"), LSR),
+    "surveys:questionnaire_edit(pk,questionnaire_pk)": (cap("run_surveys"), LSR),
+    "surveys:questionnaire_copy(pk,questionnaire_pk)": (cap("run_surveys"), LSR),
+    "surveys:question_add(pk,questionnaire_pk)": (cap("run_surveys"), LSR),
+    "surveys:question_edit(pk,questionnaire_pk,question_pk)": (cap("run_surveys"), LSR),
     "surveys:question_delete(pk,questionnaire_pk,question_pk)": (POST_ONLY, LSR),
     "surveys:question_move(pk,questionnaire_pk,question_pk)": (POST_ONLY, LSR),
-    "surveys:results_compare(pk)": (RESEARCH_OR_REVIEW, LSR),
-    "surveys:results(pk,campaign_pk)": (RESEARCH_OR_REVIEW, LSR),
-    "surveys:coding(pk,campaign_pk,field)": (cap("manage_networks"), LSR),
-    "surveys:results_export(pk,campaign_pk,fmt)": (cap("manage_networks"), LSR),
+    "surveys:results_compare(pk)": (cap("view_survey_results"), LSR),
+    "surveys:results(pk,campaign_pk)": (cap("view_survey_results"), LSR),
+    "surveys:coding(pk,campaign_pk,field)": (cap("run_surveys"), LSR),
+    "surveys:results_export(pk,campaign_pk,fmt)": (cap("run_surveys"), LSR),
     # interviews and evaluations are research material: territory only, not the members
     "surveys:interview_list(pk)": (cap("view_networks"), TERRITORY),
-    "surveys:interview_create(pk)": (cap("manage_networks"), TERRITORY),
+    "surveys:interview_create(pk)": (cap("run_interviews"), TERRITORY),
     "surveys:interview_anonymise(pk)": (POST_ONLY, TERRITORY),
     "surveys:interview_detail(pk,interview_pk)": (cap("view_networks"), TERRITORY),
-    "surveys:interview_edit(pk,interview_pk)": (cap("manage_networks"), TERRITORY),
+    "surveys:interview_edit(pk,interview_pk)": (cap("run_interviews"), TERRITORY),
     "surveys:guide_list(pk)": (cap("view_networks"), TERRITORY),
     "surveys:guide_detail(pk,guide_pk)": (cap("view_networks"), TERRITORY),
     "surveys:guide_make_fgi(pk,guide_pk)": (POST_ONLY, TERRITORY),
@@ -164,13 +164,42 @@ EXPECTED = {
     "printing:letters_pdf(pk,kind)": (cap("print_documents"), LSR),
     "printing_batch:agreements_batch(code)": (NATIONAL_PRINTER, REGION),
     "evaluations:evaluation_list(pk)": (cap("view_networks"), TERRITORY),
-    "evaluations:evaluation_create(pk)": (cap("manage_networks"), TERRITORY),
-    "evaluations:evaluation_report(pk)": (cap("view_networks"), TERRITORY),
-    "evaluations:evaluation_report_pdf(pk)": (cap("view_networks"), TERRITORY),
+    "evaluations:evaluation_create(pk)": (cap("run_evaluations"), TERRITORY),
+    # the latest report: a member's representative reads the latest published one (or is told
+    # there is none yet); the demo evaluation is a draft, so its own report stays territorial
+    "evaluations:evaluation_report(pk)": (cap("view_networks"), LSR),
+    "evaluations:evaluation_report_pdf(pk)": (cap("view_networks"), LSR),
     "evaluations:evaluation_detail(pk,evaluation_pk)": (cap("view_networks"), TERRITORY),
-    "evaluations:evaluation_edit(pk,evaluation_pk)": (cap("manage_networks"), TERRITORY),
+    "evaluations:evaluation_edit(pk,evaluation_pk)": (cap("run_evaluations"), TERRITORY),
     "evaluations:evaluation_report(pk,evaluation_pk)": (cap("view_networks"), TERRITORY),
     "evaluations:evaluation_report_pdf(pk,evaluation_pk)": (cap("view_networks"), TERRITORY),
+    "evaluations:evaluation_publish(pk,evaluation_pk)": (POST_ONLY, TERRITORY),
+    "printing_batch:job(job_pk)": (NATIONAL_PRINTER, OWNER),
+    "printing_batch:job_download(job_pk)": (NATIONAL_PRINTER, OWNER),
+    "dashboards:steps": (cap("view_national_dashboard"), LOGGED_IN),
+    "dashboards:region_steps(code)": (cap("view_regional_dashboard"), REGION),
+    "accounts:invitation_list": (cap("invite_users"), LOGGED_IN),
+    "accounts:invitation_create": (cap("invite_users"), LOGGED_IN),
+    "accounts:invitation_bulk": (cap("invite_users"), LOGGED_IN),
+    "accounts:invitation_bulk_confirm": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:invitation_resend(pk)": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:invitation_revoke(pk)": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:access_withdraw(pk)": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:invitation_accept(uidb64,token)": (PUBLIC, ANYONE),
+    "accounts:profile": (ANY_ROLE, LOGGED_IN),
+    "accounts:email_change": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:email_confirm(token)": (PUBLIC, ANYONE),
+    "accounts:calendar": (ANY_ROLE, LOGGED_IN),
+    "accounts:calendar_reset": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:calendar_revoke": (GET_REDIRECTS, LOGGED_IN),
+    "accounts:calendar_feed(token)": (PUBLIC, ANYONE),  # the secret address is the key
+    "accounts:meeting_ics(pk,meeting_pk)": (cap("view_networks"), LSR),
+    "notifications:list": (ANY_ROLE, LOGGED_IN),
+    "notifications:open(pk)": (GET_REDIRECTS, LOGGED_IN),
+    "notifications:read(pk)": (GET_REDIRECTS, LOGGED_IN),
+    "notifications:read_all": (GET_REDIRECTS, LOGGED_IN),
+    "notifications:preferences": (ANY_ROLE, LOGGED_IN),
+    "notifications:unsubscribe(token)": (PUBLIC, ANYONE),  # the signed link is the key
     "answer:thanks": (PUBLIC, ANYONE),
     "answer:invited(token)": (PUBLIC, ANYONE),
     "answer:general(public_token)": (PUBLIC, ANYONE),
@@ -181,11 +210,25 @@ NOT_WALKED = {"logout", "set_language"}
 # An argument whose value depends on the URL: the TERYT code of a gmina or of a voivodeship.
 CODE_OF = {"stakeholders:gmina_detail": "0603142"}
 VOIVODESHIP_CODE = "06"
+# Arguments whose name other URLs use for another object: URL name -> {argument: object key}.
+ARGUMENTS_OF = {
+    "accounts:invitation_resend": {"pk": "account_invitation_pk"},
+    "accounts:invitation_revoke": {"pk": "account_invitation_pk"},
+    "accounts:access_withdraw": {"pk": "account_invitation_pk"},
+    "accounts:invitation_accept": {"uidb64": "invitation_uidb64", "token": "invitation_link_token"},
+    "accounts:email_confirm": {"token": "email_token"},
+    "accounts:calendar_feed": {"token": "calendar_token"},
+    "notifications:open": {"pk": "notification_pk"},
+    "notifications:read": {"pk": "notification_pk"},
+    "notifications:unsubscribe": {"token": "unsubscribe_token"},
+}
 
 
 def url_values(route, objects):
     values = dict(objects)
     values["code"] = CODE_OF.get(route.name, VOIVODESHIP_CODE)
+    for argument, key in ARGUMENTS_OF.get(route.name, {}).items():
+        values[argument] = objects[key]
     return values
 
 
@@ -194,6 +237,8 @@ def expected_statuses(route_key, persona):
     allowed, scope = EXPECTED[route_key]
     if allowed == PUBLIC:
         return {200, 302}
+    if allowed == GET_REDIRECTS:
+        return {302}  # to the login page, or on to the page where the action lives
     if persona == "anonymous":
         return {302}
     if allowed == POST_ONLY:

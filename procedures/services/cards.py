@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from networks.events import figures_changed
 from networks.models import MemberRole, Membership, Network, Tier
 from stakeholders.models import ContactPerson, InstitutionKind, Organisation, StakeholderType, User
+from stakeholders.recipients import representatives
 
 from .. import notifications
 from ..models import (
@@ -132,9 +133,23 @@ def _open_cards(network: Network, plans: list[tuple[CardTemplate, Organisation |
             for a in template.activities.all()
         ]
     )
-    for card in cards:
-        notifications.card_assigned(card)
+    _tell_assigned(cards)
     return cards
+
+
+def _tell_assigned(cards: list[Card]) -> None:
+    """Tell the organisations' representatives of their new cards: one query finds which of the
+    organisations have any (a bulk import's new organisations have none yet), so opening
+    hundreds of cards costs no query per card."""
+    organisation_ids = {card.organisation_id for card in cards if card.organisation_id}
+    if not organisation_ids:
+        return
+    with_people = set(
+        representatives(organisation_ids).values_list("organisation_id", flat=True).distinct()
+    )
+    for card in cards:
+        if card.organisation_id in with_people:
+            notifications.card_assigned(card)
 
 
 # --- instantiation per LSR --------------------------------------------------------------------

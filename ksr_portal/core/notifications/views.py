@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ksr_portal.core.decorators import post_or_redirect
-from stakeholders.http import PortalRequest
 
 from . import selectors, services
 from .forms import PreferenceForm
@@ -16,7 +15,7 @@ from .models import Kind
 
 
 @login_required
-def notification_list(request: PortalRequest) -> HttpResponse:
+def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = selectors.notifications_for_user(user=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page_obj": page})
@@ -24,7 +23,7 @@ def notification_list(request: PortalRequest) -> HttpResponse:
 
 @login_required
 @post_or_redirect("notifications:list")
-def notification_open(request: PortalRequest, pk: int) -> HttpResponse:
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification as read and go to what it is about."""
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
@@ -36,7 +35,7 @@ def notification_open(request: PortalRequest, pk: int) -> HttpResponse:
 
 @login_required
 @post_or_redirect("notifications:list")
-def notification_read(request: PortalRequest, pk: int) -> HttpResponse:
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     return redirect("notifications:list")
@@ -44,7 +43,7 @@ def notification_read(request: PortalRequest, pk: int) -> HttpResponse:
 
 @login_required
 @post_or_redirect("notifications:list")
-def notifications_read_all(request: PortalRequest) -> HttpResponse:
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
@@ -52,7 +51,7 @@ def notifications_read_all(request: PortalRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: PortalRequest) -> HttpResponse:
+def preferences(request: HttpRequest) -> HttpResponse:
     preference = services.preference_for(request.user)
     initial = {
         "delivery": preference.delivery,

@@ -56,6 +56,8 @@ urlpatterns = [
     path("sieci/<int:pk>/", include(("ksr_portal.printing.urls", "printing"))),
     path("dokumenty/", include(("ksr_portal.printing.urls_batch", "printing_batch"))),
     path("sieci/<int:pk>/", include("ksr_portal.evaluations.urls")),
+    path("sieci/<int:pk>/", include("ksr_portal.recommendations.urls_network")),
+    path("rekomendacje/", include("ksr_portal.recommendations.urls")),
     path("ankieta/", include("surveys.urls_public")),
     path("django-admin/", admin.site.urls),
 ]

@@ -44,6 +44,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_audit_history": frozenset({Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
     "invite_users": frozenset({Role.ANIMATOR, Role.ROPS, Role.KSR, Role.ADMIN}),
+    "submit_experience": frozenset({Role.ANIMATOR, Role.ROPS, Role.ADMIN}),
+    "review_experience": frozenset({Role.ROPS, Role.ADMIN}),
+    "compose_recommendations": frozenset({Role.KSR, Role.ADMIN}),
+    "search_findings": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -68,6 +72,10 @@ CAPABILITY_LABELS = {
     "view_audit_history": _("Audit history of changes"),
     "manage_users": _("Manage users and roles (Django admin)"),
     "invite_users": _("Invite people one tier down, never wider than one's own scope"),
+    "submit_experience": _("Submit experience items of an LSR or an RSR to the KSR"),
+    "review_experience": _("Review the region's experience items: forward, merge or return"),
+    "compose_recommendations": _("Compose and adopt KSR recommendations"),
+    "search_findings": _("Search evaluation findings and deficiencies of the LSRs by theme"),
 }
 
 

@@ -119,6 +119,16 @@ def _account_objects(users: dict, zmudz: Network) -> dict:
     }
 
 
+def _recommendation_objects(zmudz) -> dict:
+    """The demo's experience item of the Żmudź LSR and its adopted KSR recommendation."""
+    from ksr_portal.recommendations.models import ExperienceItem, Recommendation
+
+    return {
+        "item_pk": ExperienceItem.objects.filter(network=zmudz).order_by("pk").first().pk,
+        "recommendation_pk": Recommendation.objects.order_by("pk").first().pk,
+    }
+
+
 def demo_site() -> dict:
     """``load_demo`` (users animator, rops, ksr, partner, admin; four LSRs, the RSRs and the KSR)
     plus what the demo leaves out in the Żmudź LSR (a meeting, a monitoring term, a library
@@ -203,6 +213,7 @@ def demo_site() -> dict:
         "token": factories.InvitationFactory(campaign=open_campaign).token,
         "public_token": open_campaign.public_token,
         "uidb64": "MQ",
+        **_recommendation_objects(zmudz),
         **objects_of_accounts,
     }
     return {"users": users, "objects": objects, "network": zmudz}

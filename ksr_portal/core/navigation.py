@@ -23,6 +23,7 @@ MENU: list[MenuItem] = [
     MenuItem("dashboards:country", _("National dashboard"), "view_national_dashboard"),
     MenuItem("ksr_portal:country", _("Country"), "view_national_dashboard"),
     MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),
+    MenuItem("recommendations:recommendation_list", _("Recommendations"), "view_networks"),
     MenuItem("accounts:invitation_list", _("Invitations"), "invite_users"),
     MenuItem("ksr_portal:administration", _("Administration"), "view_audit_history"),
 ]

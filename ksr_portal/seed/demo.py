@@ -12,6 +12,7 @@ from django.db import transaction
 from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
+from ksr_portal.seed.demo_recommendations import load_demo_recommendations
 from ksr_portal.seed.demo_surveys import load_demo_surveys
 from networks.models import (
     AgreementStatus,
@@ -342,6 +343,8 @@ def load_demo() -> DemoSummary:
         summary.append("Needs of the Żmudź KIS posted (one declined).")
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
+    if load_demo_recommendations(users=users):
+        summary.append("Experience items of lubelskie and an adopted KSR recommendation loaded.")
     summary.users = [entry["username"] for entry in DEMO_USERS]
     # the demo states are partly written without the services: recompute the dashboards' rows
     summaries_refresh(network_ids=[network.pk for network in networks.values()])

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ksr_portal",
     "ksr_portal.evaluations",
+    "ksr_portal.recommendations",
     "ksr_portal.printing",
     "ksr_portal.seed",
     "ksr_portal.backup",

@@ -3,3 +3,4 @@
 
 from .apps import *  # noqa: F403
 from .composition import *  # noqa: F403
+from .recommendations import *  # noqa: F403

@@ -204,6 +204,27 @@ EXPECTED = {
     "answer:thanks": (PUBLIC, ANYONE),
     "answer:invited(token)": (PUBLIC, ANYONE),
     "answer:general(public_token)": (PUBLIC, ANYONE),
+    # experience items (issue 12 §6): territorial, like research material (partners: 404)
+    "experience:experience_list(pk)": (cap("view_networks"), TERRITORY),
+    "experience:experience_create(pk)": (cap("submit_experience"), TERRITORY),
+    "experience:experience_detail(pk,item_pk)": (cap("view_networks"), TERRITORY),
+    "experience:experience_review(pk,item_pk)": (POST_ONLY, TERRITORY),
+    "experience:experience_forward(pk,item_pk)": (POST_ONLY, TERRITORY),
+    "experience:experience_merge(pk,item_pk)": (POST_ONLY, TERRITORY),
+    "experience:experience_return(pk,item_pk)": (POST_ONLY, TERRITORY),
+    # adopted recommendations are open to every user (the demo's one is adopted)
+    "recommendations:recommendation_list": (cap("view_networks"), LOGGED_IN),
+    "recommendations:report_pdf": (cap("view_networks"), LOGGED_IN),
+    "recommendations:recommendation_detail(recommendation_pk)": (cap("view_networks"), LOGGED_IN),
+    "recommendations:recommendation_pdf(recommendation_pk)": (cap("view_networks"), LOGGED_IN),
+    "recommendations:recommendation_create": (cap("compose_recommendations"), LOGGED_IN),
+    "recommendations:recommendation_edit(recommendation_pk)": (
+        cap("compose_recommendations"),
+        LOGGED_IN,
+    ),
+    "recommendations:recommendation_adopt(recommendation_pk)": (POST_ONLY, LOGGED_IN),
+    "recommendations:item_overview": (cap("compose_recommendations"), LOGGED_IN),
+    "recommendations:findings_search": (cap("search_findings"), LOGGED_IN),
 }
 # Not walked: they change state on GET by design of Django (logout is POST-only, tested in
 # test_auth) or only redirect (set_language).

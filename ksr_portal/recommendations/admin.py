@@ -1,0 +1,22 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ExperienceItem, Recommendation, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+
+
+@admin.register(ExperienceItem)
+class ExperienceItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "network", "kind", "status", "submitted_at"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["network", "merged_into", "findings", "deficiencies", "cards", "documents"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "addressee", "status", "adopted_at"]
+    raw_id_fields = ["network", "items", "lsrs"]

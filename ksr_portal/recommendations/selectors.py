@@ -45,9 +45,11 @@ EXPERIENCE_TIERS = (Tier.LSR, Tier.RSR)
 def experience_network_get(*, user: Any, pk: int, capability: str | None = None) -> Network:
     """The gate of the experience pages: an LSR or an RSR of the user's territory (partners
     and the KSR tier answer 404), then 403 without ``capability``."""
-    network = network_get_for_user(user=user, pk=pk, territorial=True, capability=capability)
+    network = network_get_for_user(user=user, pk=pk, territorial=True)
     if network.tier not in EXPERIENCE_TIERS:
         raise Http404
+    if capability is not None:
+        require_capability(user, capability)
     return network
 
 

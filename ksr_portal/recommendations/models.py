@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet
@@ -44,7 +45,7 @@ class ExperienceKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("experience item", "submitted")
     REVIEW = "review", _("under regional review")
     FORWARDED = "forwarded", _("forwarded to the KSR")
     MERGED = "merged", _("merged into another item")
@@ -113,7 +114,9 @@ class ExperienceItem(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("experience item", "submitted"), auto_now_add=True
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

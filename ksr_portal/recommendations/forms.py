@@ -35,7 +35,7 @@ class ExperienceItemForm(forms.ModelForm):
 
     def __init__(self, *args, themes, evidence: EvidenceChoices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = themes
+        self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
         self.fields["findings"] = _LabelledChoice(
             queryset=evidence.findings,
             required=False,

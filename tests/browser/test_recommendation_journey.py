@@ -162,3 +162,29 @@ def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
         "Brak wspólnych zasobów finansowych.",
     ):
         assert expected in text, expected
+
+
+def test_animator_submits_an_experience_item_with_evidence(page, log_in, look, personas, lubelskie):
+    log_in(personas["animator"].username, PASSWORD)
+    page.goto("/rekomendacje/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=lubelskie["zmudz"].name).click()
+    look(page, "lsr-items")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Zgłoś doświadczenie").click()
+    page.get_by_label("Tytuł").fill("Jarmark Aktywności Kobiet")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyślij", exact=True).click()
+    assert "Wybierz co najmniej jeden temat." in page.content()
+    assert page.get_by_label("Tytuł").input_value() == "Jarmark Aktywności Kobiet"
+    look(page, "submit-error")
+    page.get_by_label("Rodzaj").select_option("good_practice")
+    page.get_by_label("Opis").fill("Coroczna impreza gminna prowadzona wspólnie przez partnerów.")
+    page.get_by_label("Aktywizacja uczestników i mieszkańców").check()
+    page.get_by_label("Brak wspólnych zasobów finansowych.", exact=False).check()
+    look(page, "submit")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyślij", exact=True).click()
+    look(page, "submitted")
+    item = ExperienceItem.objects.get(title="Jarmark Aktywności Kobiet")
+    assert item.status == "submitted" and item.findings.count() == 1

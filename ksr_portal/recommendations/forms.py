@@ -55,7 +55,9 @@ class ExperienceItemForm(forms.ModelForm):
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 6}),
             label=_("Procedure cards"),
-            label_of=lambda c: f"{c.network.name}: {c} – {c.organisation}",
+            label_of=lambda c: " – ".join(
+                str(p) for p in (f"{c.network.name}: {c}", c.organisation) if p
+            ),
         )
         self.fields["documents"] = _LabelledChoice(
             queryset=evidence.documents,

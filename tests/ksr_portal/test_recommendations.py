@@ -414,3 +414,26 @@ def test_the_demo_rests_one_adopted_recommendation_on_three_items(demo_site):
     assert sum(i.findings.count() for i in items) >= 1
     load_demo()  # idempotent
     assert Recommendation.objects.count() == 1 and ExperienceItem.objects.count() == 3
+
+
+def test_the_adopted_partial_for_the_ksr_network_page(personas, net, themes):
+    from django.template.loader import render_to_string
+
+    empty = render_to_string("recommendations/_adopted.html", {"recommendations": []})
+    assert "Nie przyjęto jeszcze żadnej rekomendacji." in empty
+    item = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    draft = services.recommendation_save(
+        user=personas["ksr"],
+        ksr=net["ksr"],
+        recommendation=Recommendation(title="Projekt", addressee="DPiIS", rationale="R"),
+        items=[item],
+    )
+    adopted = factories.RecommendationFactory(
+        title="Przyjęta", items=[item], status="adopted", adopted_at=draft.created_at
+    )
+    html = render_to_string(
+        "recommendations/_adopted.html",
+        {"recommendations": selectors.adopted_recommendations()},
+    )
+    assert "Przyjęta" in html and "Projekt" not in html
+    assert reverse("recommendations:recommendation_detail", args=[adopted.pk]) in html

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ksr_portal.core.forms import add_service_errors, flash_service_errors
+from ksr_portal.core.forms import add_service_errors, error_summary, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user, member_organisations
 from stakeholders.models import ContactPerson, StakeholderType
@@ -78,24 +78,6 @@ def cards_assign_type_b(request, pk):
     return redirect("procedures:card_list", pk=network.pk)
 
 
-def _error_summary(form) -> list[dict]:
-    """The errors of the form that failed, as links to their fields (the summary at the top)."""
-    if form is None or not form.is_bound or not form.errors:
-        return []
-    items = []
-    for name, errors in form.errors.items():
-        field = form[name] if name in form.fields else None
-        for error in errors:
-            items.append(
-                {
-                    "href": f"#{field.id_for_label}" if field is not None else "",
-                    "label": field.label if field is not None else "",
-                    "message": error,
-                }
-            )
-    return items
-
-
 def _action_of(activity: Activity, to: str | None) -> str:
     """Which of an activity's forms posted ``to``: the one shown again with its errors."""
     if activity.status in CLOSED_ACTIVITY:
@@ -142,7 +124,7 @@ def _activity_row(activity: Activity, custom: dict | None = None, saved: bool = 
         "evidence_form": evidence_form,
         "open": failed_action
         or ("plan" if "plan" in custom else "evidence" if "evidence" in custom else None),
-        "errors": _error_summary(failing),
+        "errors": error_summary(failing),
         "saved": saved,
     }
 
@@ -175,7 +157,7 @@ def _card_page(
         for a in card.activities.all()
     ]
     members = member_organisations(network)
-    summary = _error_summary(fields_form) + _error_summary(reopen_form)
+    summary = error_summary(fields_form, reopen_form)
     summary += [e for row in rows for e in row["errors"]]
     fields_form = fields_form or CardFieldsForm(
         initial={

@@ -1,5 +1,6 @@
 """Journeys of issue 14 §1–3: the animator goes from "what next" on the home page to a satisfied
-critical condition; the partner completes an activity with evidence after a refused attempt.
+critical condition and corrects an organisation's NIP; the partner completes an activity with
+evidence after a refused attempt.
 
 On every page: axe-core (no serious or critical violation, the ``page`` fixture), nothing wider
 than a 390 px screen, and a screenshot per step at 390×844 and 1366×768 under
@@ -109,10 +110,40 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
     )
     _step(page, "animator-6-card")
 
+    # the organisation's NIP, from the organisation page: refused at the field and in the
+    # summary with what was typed kept, then saved
+    page.goto(f"/sieci/{lsr.pk}/organizacje/{culture.pk}/")
+    _click(
+        page,
+        assert_accessible,
+        page.locator("#organisation-edit-link"),
+        url=re.compile(rf"/organizacje/{culture.pk}/edycja/$"),
+    )
+    _step(page, "animator-7-organisation-edit")
+    page.locator("#id_nip").fill("1234567890")
+    page.locator("#id_street").fill("ul. Parkowa 3")
+    _click(page, assert_accessible, page.locator("#organisation-edit button[type=submit]"))
+    assert page.locator("#error-summary a[href='#id_nip']").count() == 1
+    assert page.locator("#id_street").input_value() == "ul. Parkowa 3"
+    assert "is-invalid" in page.locator("#id_nip").get_attribute("class")
+    _step(page, "animator-8-organisation-refused")
+    page.locator("#id_nip").fill("526-025-02-74")
+    _click(
+        page,
+        assert_accessible,
+        page.locator("#organisation-edit button[type=submit]"),
+        url=re.compile(rf"/organizacje/{culture.pk}/$"),
+    )
+    culture.refresh_from_db()
+    assert (culture.nip, culture.street) == ("5260250274", "ul. Parkowa 3")
+    _step(page, "animator-9-organisation")
+
 
 def test_partner_completes_an_activity_with_evidence(
     full_lsr, personas, page, log_in, assert_accessible, settings, tmp_path
 ):
+    from playwright.sync_api import expect
+
     settings.MEDIA_ROOT = tmp_path
     culture = Organisation.objects.get(name="Gminne Centrum Kultury")
     partner = personas["partner"]
@@ -146,9 +177,7 @@ def test_partner_completes_an_activity_with_evidence(
     section = page.locator(f"#activity-{activity.pk}")
     summary = section.locator("#error-summary")
     summary.wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'"
-    )
+    expect(summary).to_be_focused()
     assert section.locator(f"#id_a{activity.pk}-reason.is-invalid").count() == 1
     assert Activity.objects.get(pk=activity.pk).status == "todo"
     assert_accessible(page)
@@ -165,9 +194,7 @@ def test_partner_completes_an_activity_with_evidence(
     done_form.locator(f"#id_a{activity.pk}-evidence_file").set_input_files(str(evidence))
     done_form.locator("button[type=submit]").click()
     page.locator(f"#activity-{activity.pk} [data-saved]").wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.hasAttribute('data-saved')"
-    )
+    expect(page.locator(f"#activity-{activity.pk} [data-saved]")).to_be_focused()
     activity.refresh_from_db()
     assert activity.status == "done" and activity.done_date == timezone.localdate()
     assert activity.evidence.get().original_name == "lista-obecnosci.pdf"

@@ -60,7 +60,7 @@ def test_a_signed_agreement_shows_no_draft_box(full_lsr, kis):
         signed = agreements.partnership_agreement(full_lsr, partnership)
         html = render_to_string("printing/_agreement_body.html", {"agreement": signed})
     assert signed.missing and signed.is_signed and not signed.draft_missing
-    assert "agreement-missing" not in html and "NIP / REGON / KRS" not in html
+    assert "agreement-missing" not in html and "before signing" not in html
     partnership.agreement_status = "draft"
     partnership.save()
     with translation.override("en"):

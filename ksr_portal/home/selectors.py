@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -15,6 +15,11 @@ from networks.selectors import Condition, critical_conditions, network_list_for_
 from procedures.models import Activity, Meeting, MonitoringTerm, Need
 from procedures.selectors.needs import with_status
 from procedures.services.needs import NeedStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from networks.selectors import ConditionFlags
 
 DUE_SOON_DAYS = 14
 SHOWN_PER_LIST = 8  # per LSR and list; the rest is counted and reached from the LSR's pages
@@ -75,7 +80,11 @@ def next_steps_for_user(*, user: Any) -> list[LsrNextSteps]:
     steps = {
         n.pk: LsrNextSteps(
             network=n,
-            unmet=[c for c in critical_conditions(n) if not c.ok],
+            unmet=[
+                c
+                for c in critical_conditions(cast("WithAnnotations[Network, ConditionFlags]", n))
+                if not c.ok
+            ],
             next_meeting=n.next_meeting,
             next_monitoring=n.next_monitoring,
         )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import io as views_io
 from .views import networks as views
+from .views import organisations as views_organisations
 
 app_name = "networks"
 
@@ -48,4 +49,5 @@ urlpatterns = [
         views.partnership_status,
         name="partnership_status",
     ),
+    *views_organisations.urlpatterns,
 ]

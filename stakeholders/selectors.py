@@ -65,11 +65,13 @@ def organisation_duplicates_for_user(
     nip: str = "",
     regon: str = "",
     krs: str = "",
+    exclude_pk: int | None = None,
 ) -> Duplicates:
-    """Never an oracle: an organisation outside the user's scope is not named."""
+    """Never an oracle: an organisation outside the user's scope is not named. ``exclude_pk``:
+    the organisation being edited, which is no duplicate of itself."""
     matches = list(
         organisation_duplicates(
-            name=name, gmina_id=gmina_id, nip=nip, regon=regon, krs=krs
+            name=name, gmina_id=gmina_id, nip=nip, regon=regon, krs=krs, exclude_pk=exclude_pk
         ).order_by("name", "pk")[:20]
     )
     if not matches:

@@ -194,6 +194,7 @@ def demo_site() -> dict:
         "evidence_pk": factories.EvidenceFactory(activity=activity).pk,
         "membership_pk": membership.pk,
         "org_pk": membership.organisation_id,
+        "contact_pk": factories.ContactPersonFactory(organisation=membership.organisation).pk,
         "task_pk": zmudz.hub_tasks.order_by("pk").first().pk,
         "partnership_pk": partnership.pk,
         "need_pk": partner_need.pk,

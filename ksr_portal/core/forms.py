@@ -21,3 +21,23 @@ def flash_service_errors(request: HttpRequest, exc: ValidationError) -> None:
     a form to show it on)."""
     for message in exc.messages:
         messages.error(request, message)
+
+
+def error_summary(*forms_: forms.BaseForm | None) -> list[dict]:
+    """The errors of bound forms as links to their fields, for the summary at the top of a
+    page (``includes/_error_summary.html``, focused by ``js/error-summary.js``)."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for name, errors in form.errors.items():
+            field = form[name] if name in form.fields else None
+            for error in errors:
+                items.append(
+                    {
+                        "href": f"#{field.id_for_label}" if field is not None else "",
+                        "label": field.label if field is not None else "",
+                        "message": error,
+                    }
+                )
+    return items

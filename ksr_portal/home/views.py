@@ -14,6 +14,8 @@ from procedures.selectors import cards as procedure_selectors
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders.roles import CAPABILITIES, CAPABILITY_LABELS, ROLE_SCOPE, Role
 
+from . import selectors as home_selectors
+
 HOME_BY_ROLE = {
     Role.ANIMATOR: "ksr_portal:my_networks",
     Role.ROPS: "ksr_portal:my_region",
@@ -44,7 +46,11 @@ def my_networks(request):
     return render(
         request,
         "home/my_networks.html",
-        {"networks": networks, "gminas_without": gminas_without},
+        {
+            "networks": networks,
+            "gminas_without": gminas_without,
+            "next_steps": home_selectors.next_steps_for_user(user=request.user),
+        },
     )
 
 

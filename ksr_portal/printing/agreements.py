@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ksr_portal.core.pdf import document_filename
 from networks.models import (
+    AgreementStatus,
     HubTaskKind,
     LegalForm,
     MemberRole,
@@ -116,6 +118,28 @@ def member_parties(network: Network) -> list[Party]:
 
 # --- agreements ---------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Missing:
+    """One gap of an agreement's data, with links to exactly the portal fields that fill it."""
+
+    text: str
+    links: tuple[tuple[str, str], ...] = ()  # (label, URL with the field's #anchor)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _organisation_field(network: Network, party: Party, field_id: str) -> tuple[str, str]:
+    url = reverse("networks:organisation_edit", args=[network.pk, party.organisation.pk])
+    return (party.name, f"{url}#{field_id}")
+
+
+def _organisation_contacts(network: Network, party: Party) -> tuple[str, str]:
+    url = reverse("networks:organisation_detail", args=[network.pk, party.organisation.pk])
+    return (party.name, f"{url}#contacts-heading")
+
+
 PRINCIPLES = (
     "openness",
     "democracy",
@@ -133,11 +157,25 @@ class Agreement:
     parties: list[Party]
     main_node: Party | None
     partnership: Partnership | None = None
-    missing: list[str] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
 
     @property
     def is_partnership(self) -> bool:
         return self.partnership is not None
+
+    @property
+    def is_signed(self) -> bool:
+        """A signed agreement is a concluded document: its print is a copy, never a draft that
+        asks for data to be completed before signing."""
+        return (
+            self.partnership is not None
+            and self.partnership.agreement_status == AgreementStatus.SIGNED
+        )
+
+    @property
+    def draft_missing(self) -> list[Missing]:
+        """What the "incomplete draft" box lists: nothing once the agreement is signed."""
+        return [] if self.is_signed else self.missing
 
     @property
     def anchor(self) -> str:
@@ -181,49 +219,97 @@ def _names(parties: list[Party]) -> str:
     return ", ".join(p.name for p in parties)
 
 
-def _parties_missing(parties: list[Party]) -> list[str]:
+def _parties_missing(network: Network, parties: list[Party]) -> list[Missing]:
     """What an agreement needs from each of its parties: an address, an identifier (NIP, REGON
-    or KRS) and a named representative; one sentence per kind of gap, naming the parties."""
+    or KRS) and a named representative; one sentence per kind of gap, naming the parties, each
+    linked to the field that fills it."""
     missing = []
     no_address = [p for p in parties if not p.has_address]
     if no_address:
-        missing.append(_("No address for: %(names)s.") % {"names": _names(no_address)})
+        missing.append(
+            Missing(
+                _("No address for: %(names)s.") % {"names": _names(no_address)},
+                tuple(_organisation_field(network, p, "id_street") for p in no_address),
+            )
+        )
     no_ids = [p for p in parties if not p.identifiers]
     if no_ids:
-        missing.append(_("No NIP, REGON or KRS number for: %(names)s.") % {"names": _names(no_ids)})
+        missing.append(
+            Missing(
+                _("No NIP, REGON or KRS number for: %(names)s.") % {"names": _names(no_ids)},
+                tuple(_organisation_field(network, p, "id_nip") for p in no_ids),
+            )
+        )
     no_reps = [p for p in parties if not p.representatives]
     if no_reps:
-        missing.append(_("No representative named for: %(names)s.") % {"names": _names(no_reps)})
+        missing.append(
+            Missing(
+                _("No representative named for: %(names)s.") % {"names": _names(no_reps)},
+                tuple(_organisation_contacts(network, p) for p in no_reps),
+            )
+        )
     return missing
 
 
-def _missing_data(network: Network, parties: list[Party], main_node: Party | None) -> list[str]:
+def _missing_data(network: Network, parties: list[Party], main_node: Party | None) -> list[Missing]:
+    members_url = reverse("networks:member_list", args=[network.pk])
     missing = []
     if not parties:
         missing.append(
-            _("The LSR has no active members yet: the parties of the agreement are to be added.")
+            Missing(
+                _(
+                    "The LSR has no active members yet: the parties of the agreement are to be added."
+                ),
+                ((_("Add a member"), reverse("networks:member_add", args=[network.pk])),),
+            )
         )
     elif main_node is None:
-        missing.append(_("The LSR has no main node (KIS) yet: choose one among its members."))
+        missing.append(
+            Missing(
+                _("The LSR has no main node (KIS) yet: choose one among its members."),
+                ((_("Members"), members_url),),
+            )
+        )
     elif not main_node.organisation.is_kis:
         missing.append(
-            _("The main node %(name)s is not a KIS (type A, kind KIS).") % {"name": main_node.name}
+            Missing(
+                _("The main node %(name)s is not a KIS (type A, kind KIS).")
+                % {"name": main_node.name},
+                (
+                    (
+                        main_node.name,
+                        _organisation_field(network, main_node, "id_institution_kind")[1],
+                    ),
+                ),
+            )
         )
+    goals_url = reverse("networks:goals", args=[network.pk])
     goals = [
-        label
-        for label, value in (
-            (_("vision"), network.vision),
-            (_("mission"), network.mission),
-            (_("main goal"), network.main_goal),
-            (_("specific goals"), network.specific_goals.strip()),
+        (label, field_id)
+        for label, value, field_id in (
+            (_("vision"), network.vision, "id_vision"),
+            (_("mission"), network.mission, "id_mission"),
+            (_("main goal"), network.main_goal, "id_main_goal"),
+            (_("specific goals"), network.specific_goals.strip(), "id_specific_goals"),
         )
         if not value
     ]
     if goals:
-        missing.append(_("Not described yet: %(items)s.") % {"items": ", ".join(goals)})
+        missing.append(
+            Missing(
+                _("Not described yet: %(items)s.")
+                % {"items": ", ".join(str(label) for label, _id in goals)},
+                tuple((str(label), f"{goals_url}#{field_id}") for label, field_id in goals),
+            )
+        )
     if not network.seat:
-        missing.append(_("The seat of the LSR is not given."))
-    missing += _parties_missing(parties)
+        missing.append(
+            Missing(
+                _("The seat of the LSR is not given."),
+                ((_("seat"), f"{goals_url}#id_seat"),),
+            )
+        )
+    missing += _parties_missing(network, parties)
     return missing
 
 
@@ -264,17 +350,24 @@ def partnership_agreement(network: Network, partnership: Partnership) -> Agreeme
     ]
     parties.sort(key=lambda p: (not p.is_main_node, p.name.lower()))
     leader = next((p for p in parties if p.is_main_node), None)
+    partnership_url = reverse("networks:partnership_detail", args=[network.pk, partnership.pk])
     missing = []
     if not parties:
         missing.append(
-            _(
-                "The task partnership has no partners yet: the parties of the agreement are to be added."
+            Missing(
+                _(
+                    "The task partnership has no partners yet: the parties of the agreement are to be added."
+                ),
+                ((partnership.name, partnership_url),),
             )
         )
     elif leader is None:
         missing.append(
-            _("The leader %(name)s is not a partner of the task partnership yet.")
-            % {"name": partnership.leader.name}
+            Missing(
+                _("The leader %(name)s is not a partner of the task partnership yet.")
+                % {"name": partnership.leader.name},
+                ((partnership.name, partnership_url),),
+            )
         )
     if leader is None:
         leader_org = partnership.leader
@@ -283,7 +376,7 @@ def partnership_agreement(network: Network, partnership: Partnership) -> Agreeme
             representatives=_representatives_of(memberships.get(leader_org.pk), leader_org),
             is_main_node=True,
         )
-    missing += _parties_missing(parties)
+    missing += _parties_missing(network, parties)
     return Agreement(
         network=network,
         parties=parties,

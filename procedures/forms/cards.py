@@ -48,12 +48,49 @@ class CardFieldsForm(forms.Form):
 
 
 class ActivityTransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("New status"), choices=ActivityStatus.choices)
+    """One action on an activity. The target status comes from the button the user pressed (a
+    hidden field of that action's own form): no control on the card page defaults to a status."""
+
+    to = forms.ChoiceField(
+        label=_("New status"), choices=ActivityStatus.choices, widget=forms.HiddenInput
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why does the activity not apply?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     done_date = forms.DateField(label=_("Done date"), required=False, widget=DATE)
+    evidence_kind = forms.ChoiceField(
+        label=_("Kind of evidence"),
+        choices=[("", "—"), *EvidenceKind.choices],
+        required=False,
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("Allowed: %(types)s; up to 10 MB.") % {"types": allowed_extensions()},
+    )
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to")
+        if to == ActivityStatus.NOT_APPLICABLE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the activity does not apply."))
+        if (
+            to == ActivityStatus.DONE
+            and data.get("evidence_file")
+            and not data.get("evidence_kind")
+        ):
+            self.add_error("evidence_kind", _("Choose the kind of the attached evidence."))
+        return data
 
 
 class ActivityPlanForm(forms.Form):

@@ -28,6 +28,7 @@ from ..models import (
     CardStatus,
     CardTemplate,
     Evidence,
+    EvidenceKind,
 )
 
 CARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "procedure_cards.yaml"
@@ -396,6 +397,36 @@ def activity_transition(
     _card_refresh(current.card)
     figures_changed(current.card.network_id)
     return current
+
+
+@transaction.atomic
+def activity_mark_done(
+    *,
+    activity: Activity,
+    expected_version: int,
+    done_date: date | None = None,
+    evidence_kind: str = "",
+    upload: File | None = None,
+    user: User | None = None,
+) -> Activity:
+    """Mark an activity done and attach its evidence (optional) in one transaction: both or
+    neither, so a refused file never leaves a done activity without the evidence it was given."""
+    from ..files import validate_document
+
+    if upload is not None:
+        validate_document(upload)  # checked before anything is written
+        if evidence_kind not in EvidenceKind.values:
+            raise ValidationError({"evidence_kind": _("Choose the kind of the attached evidence.")})
+    done = activity_transition(
+        activity=activity,
+        to=ActivityStatus.DONE,
+        expected_version=expected_version,
+        done_date=done_date,
+        user=user,
+    )
+    if upload is not None:
+        evidence_add(activity=done, kind=evidence_kind, upload=upload, user=user)
+    return done
 
 
 @transaction.atomic

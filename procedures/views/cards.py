@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ksr_portal.core.forms import add_service_errors, flash_service_errors
+from ksr_portal.core.forms import add_service_errors, error_summary, flash_service_errors
 from ksr_portal.core.scoping import has_capability
 from networks.selectors import lsr_get_for_user, member_organisations
 from stakeholders.models import ContactPerson, StakeholderType
@@ -20,7 +21,7 @@ from ..forms.cards import (
     EvidenceForm,
     TypeBAssignForm,
 )
-from ..models import Activity, ActivityStatus, Evidence
+from ..models import CLOSED_ACTIVITY, Activity, ActivityStatus, CardStatus, Evidence
 from ..selectors import cards as selectors
 from ..services import cards as services
 from ..services.cards import ConflictError
@@ -77,6 +78,68 @@ def cards_assign_type_b(request, pk):
     return redirect("procedures:card_list", pk=network.pk)
 
 
+def _action_of(activity: Activity, to: str | None) -> str:
+    """Which of an activity's forms posted ``to``: the one shown again with its errors."""
+    if activity.status in CLOSED_ACTIVITY:
+        return "reopen"
+    return {ActivityStatus.DONE: "done", ActivityStatus.NOT_APPLICABLE: "na"}.get(to, "start")
+
+
+def _activity_row(activity: Activity, custom: dict | None = None, saved: bool = False) -> dict:
+    """One activity of the card page: the forms of the actions its state allows, fresh or (the
+    one that failed) bound with what the user typed."""
+    custom = custom or {}
+    prefix = f"a{activity.pk}"
+    failed = custom.get("transition")
+    failed_action = (
+        _action_of(activity, failed.data.get(f"{prefix}-to")) if failed is not None else None
+    )
+
+    def action_form(action: str) -> ActivityTransitionForm:
+        if failed is not None and failed_action == action:
+            return failed
+        return ActivityTransitionForm(
+            initial={"version": activity.version, "done_date": timezone.localdate()},
+            prefix=prefix,
+        )
+
+    plan_form = custom.get("plan") or ActivityPlanForm(
+        initial={
+            "version": activity.version,
+            "planned_date": activity.planned_date,
+            "notes": activity.notes,
+        },
+        prefix=f"p{activity.pk}",
+    )
+    evidence_form = custom.get("evidence") or EvidenceForm(prefix=f"e{activity.pk}")
+    failing = failed or custom.get("plan") or custom.get("evidence")
+    return {
+        "activity": activity,
+        "closed": activity.status in CLOSED_ACTIVITY,
+        "done_form": action_form("done"),
+        "na_form": action_form("na"),
+        "start_form": action_form("start"),
+        "reopen_form": action_form("reopen"),
+        "plan_form": plan_form,
+        "evidence_form": evidence_form,
+        "open": failed_action
+        or ("plan" if "plan" in custom else "evidence" if "evidence" in custom else None),
+        "errors": error_summary(failing),
+        "saved": saved,
+    }
+
+
+def _card_context(request, network, card) -> dict:
+    closed = card.completed_at is not None or card.status == CardStatus.NOT_APPLICABLE
+    return {
+        "network": network,
+        "card": card,
+        "can_work": selectors.can_work_card(request.user, card),
+        "card_closed": closed,
+        "all_closed": all(a.status in CLOSED_ACTIVITY for a in card.activities.all()),
+    }
+
+
 def _card_page(
     request,
     network,
@@ -87,32 +150,15 @@ def _card_page(
     reopen_form=None,
     status=200,
 ):
-    can_work = selectors.can_work_card(request.user, card)
     forms_by_activity = forms_by_activity or {}
-    rows = []
-    for activity in card.activities.all():
-        custom = forms_by_activity.get(activity.pk, {})
-        rows.append(
-            {
-                "activity": activity,
-                "next": [ActivityStatus(s) for s in services.TRANSITIONS[activity.status]],
-                "transition_form": custom.get("transition")
-                or ActivityTransitionForm(
-                    initial={"version": activity.version}, prefix=f"a{activity.pk}"
-                ),
-                "plan_form": custom.get("plan")
-                or ActivityPlanForm(
-                    initial={
-                        "version": activity.version,
-                        "planned_date": activity.planned_date,
-                        "notes": activity.notes,
-                    },
-                    prefix=f"p{activity.pk}",
-                ),
-                "evidence_form": custom.get("evidence") or EvidenceForm(prefix=f"e{activity.pk}"),
-            }
-        )
+    saved = request.GET.get("saved", "")
+    rows = [
+        _activity_row(a, forms_by_activity.get(a.pk), saved=saved == str(a.pk))
+        for a in card.activities.all()
+    ]
     members = member_organisations(network)
+    summary = error_summary(fields_form, reopen_form)
+    summary += [e for row in rows for e in row["errors"]]
     fields_form = fields_form or CardFieldsForm(
         initial={
             "responsible": card.responsible_id,
@@ -128,17 +174,38 @@ def _card_page(
         request,
         "procedures/card_detail.html",
         {
-            "network": network,
-            "card": card,
+            **_card_context(request, network, card),
             "rows": rows,
-            "can_work": can_work,
             "fields_form": fields_form,
             "reopen_form": reopen_form or CardReopenForm(),
-            "all_closed": all(
-                a.status in ("done", "not_applicable") for a in card.activities.all()
-            ),
+            "error_summary": summary,
         },
         status=status,
+    )
+
+
+def _activity_answer(request, network, card_pk, activity_pk, *, custom=None, status=200):
+    """The answer to an activity's action: for htmx the activity alone (with the card's status
+    and completion block out of band), else the card page (with the errors, or at the
+    activity's anchor with its confirmation)."""
+    card = selectors.card_get_for_user(user=request.user, network=network, pk=card_pk)
+    activity = _activity(card, activity_pk)
+    if request.htmx:
+        # htmx swaps only successful answers; the errors travel in a 200 fragment
+        return render(
+            request,
+            "procedures/partials/_activity.html",
+            {
+                **_card_context(request, network, card),
+                "row": _activity_row(activity, custom, saved=custom is None),
+                "oob": True,
+            },
+        )
+    if custom is None:
+        url = reverse("procedures:card_detail", kwargs={"pk": network.pk, "card_pk": card.pk})
+        return redirect(f"{url}?saved={activity.pk}#activity-{activity.pk}")
+    return _card_page(
+        request, network, card, forms_by_activity={activity.pk: custom}, status=status
     )
 
 
@@ -168,11 +235,6 @@ def card_fields(request, pk, card_pk):
     return _card_page(request, network, card, fields_form=form, status=400)
 
 
-def _back_to(network, card, activity):
-    url = reverse("procedures:card_detail", kwargs={"pk": network.pk, "card_pk": card.pk})
-    return redirect(f"{url}#activity-{activity.pk}")
-
-
 def _activity(card, activity_pk) -> Activity:
     for activity in card.activities.all():
         if activity.pk == activity_pk:
@@ -186,29 +248,35 @@ def activity_transition(request, pk, card_pk, activity_pk):
     network = lsr_get_for_user(user=request.user, pk=pk)
     card = selectors.card_get_for_work(user=request.user, network=network, pk=card_pk)
     activity = _activity(card, activity_pk)
-    form = ActivityTransitionForm(request.POST, prefix=f"a{activity.pk}")
+    form = ActivityTransitionForm(request.POST, request.FILES, prefix=f"a{activity.pk}")
     status = 400
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.activity_transition(
-                activity=activity,
-                to=form.cleaned_data["to"],
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-                done_date=form.cleaned_data["done_date"],
-                user=request.user,
-            )
+            if data["to"] == ActivityStatus.DONE:
+                services.activity_mark_done(
+                    activity=activity,
+                    expected_version=data["version"],
+                    done_date=data["done_date"],
+                    evidence_kind=data["evidence_kind"],
+                    upload=data["evidence_file"],
+                    user=request.user,
+                )
+            else:
+                services.activity_transition(
+                    activity=activity,
+                    to=data["to"],
+                    expected_version=data["version"],
+                    reason=data["reason"],
+                    user=request.user,
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
             status = 409 if isinstance(exc, ConflictError) else 400
         else:
-            messages.success(
-                request, _("Activity %(n)s: status changed.") % {"n": activity.position}
-            )
-            return _back_to(network, card, activity)
-    card = selectors.card_get_for_user(user=request.user, network=network, pk=card_pk)
-    return _card_page(
-        request, network, card, forms_by_activity={activity.pk: {"transition": form}}, status=status
+            return _activity_answer(request, network, card.pk, activity.pk)
+    return _activity_answer(
+        request, network, card.pk, activity.pk, custom={"transition": form}, status=status
     )
 
 
@@ -232,11 +300,9 @@ def activity_update(request, pk, card_pk, activity_pk):
             add_service_errors(form, exc)
             status = 409
         else:
-            messages.success(request, _("Activity %(n)s: plan saved.") % {"n": activity.position})
-            return _back_to(network, card, activity)
-    card = selectors.card_get_for_user(user=request.user, network=network, pk=card_pk)
-    return _card_page(
-        request, network, card, forms_by_activity={activity.pk: {"plan": form}}, status=status
+            return _activity_answer(request, network, card.pk, activity.pk)
+    return _activity_answer(
+        request, network, card.pk, activity.pk, custom={"plan": form}, status=status
     )
 
 
@@ -254,11 +320,9 @@ def evidence_upload(request, pk, card_pk, activity_pk):
             upload=form.cleaned_data["file"],
             user=request.user,
         )
-        messages.success(request, _("Attachment added."))
-        return _back_to(network, card, activity)
-    card = selectors.card_get_for_user(user=request.user, network=network, pk=card_pk)
-    return _card_page(
-        request, network, card, forms_by_activity={activity.pk: {"evidence": form}}, status=400
+        return _activity_answer(request, network, card.pk, activity.pk)
+    return _activity_answer(
+        request, network, card.pk, activity.pk, custom={"evidence": form}, status=400
     )
 
 

@@ -95,6 +95,8 @@ EXPECTED = {
     "networks:organisation_create(pk)": (cap("manage_organisations"), LSR),
     "networks:organisation_detail(pk,org_pk)": (cap("view_networks"), LSR),
     "networks:contact_add(pk,org_pk)": (POST_ONLY, LSR),
+    "networks:organisation_edit(pk,org_pk)": (cap("manage_organisations"), LSR),
+    "networks:contact_edit(pk,org_pk,contact_pk)": (cap("manage_organisations"), LSR),
     "networks:representatives_set(pk,org_pk)": (POST_ONLY, LSR),
     "networks:hub_task_update(pk,task_pk)": (POST_ONLY, LSR),
     "networks:partnership_create(pk)": (cap("manage_networks"), LSR),

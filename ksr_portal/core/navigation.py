@@ -24,7 +24,7 @@ MENU: list[MenuItem] = [
     MenuItem("ksr_portal:country", _("Country"), "view_national_dashboard"),
     MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),
     MenuItem("accounts:invitation_list", _("Invitations"), "invite_users"),
-    MenuItem("ksr_portal:administration", _("Administration"), "view_audit_history"),
+    MenuItem("ksr_portal:administration", _("Administration"), "manage_users"),
 ]
 
 

@@ -73,7 +73,7 @@ EXPECTED = {
     "ksr_portal:my_region": (cap("view_regional_dashboard"), LOGGED_IN),
     "ksr_portal:country": (cap("view_national_dashboard"), LOGGED_IN),
     "ksr_portal:my_tasks": (cap("work_own_tasks") | {Role.ADMIN}, LOGGED_IN),  # superuser
-    "ksr_portal:administration": (cap("view_audit_history"), LOGGED_IN),
+    "ksr_portal:administration": (cap("manage_users"), LOGGED_IN),
     "ksr_portal:audit_log": (cap("view_audit_history"), LOGGED_IN),
     "stakeholders:gmina_list": (cap("view_territory"), LOGGED_IN),
     "stakeholders:gmina_detail(code)": (cap("view_territory"), TERRITORY),

@@ -57,6 +57,7 @@ urlpatterns = [
     path("dokumenty/", include(("ksr_portal.printing.urls_batch", "printing_batch"))),
     path("sieci/<int:pk>/", include("ksr_portal.evaluations.urls")),
     path("ankieta/", include("surveys.urls_public")),
+    path("", include("ksr_portal.legal.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -18,6 +18,7 @@ APPS = [
     "printing",
     "notifications",
     "accounts",
+    "legal",
 ]
 MODELS = [
     model

@@ -191,11 +191,16 @@ def _keys(model: type[Model], filterset: AuditFilter) -> QuerySet:
     )
 
 
-def audit_page(*, data: Any, page_number: Any = 1, per_page: int = PER_PAGE) -> tuple[AuditFilter, Page]:
+def audit_page(
+    *, data: Any, page_number: Any = 1, per_page: int = PER_PAGE
+) -> tuple[AuditFilter, Page]:
     """The filter form and one page of audit entries. Queries: two for the page's keys (count,
     slice), then at most a fixed few per history table present on the page."""
     models = _models_by_key()
-    filterset = AuditFilter(data if data is not None else {}, queryset=next(iter(models.values()))._default_manager.none())
+    filterset = AuditFilter(
+        data if data is not None else {},
+        queryset=next(iter(models.values()))._default_manager.none(),
+    )
     valid = filterset.is_valid()
     if valid:
         filterset.clean_dates()
@@ -211,7 +216,9 @@ def audit_page(*, data: Any, page_number: Any = 1, per_page: int = PER_PAGE) -> 
     elif len(parts) == 1:
         keys = parts[0].order_by("-history_date", "model", "-history_id")
     else:
-        keys = parts[0].union(*parts[1:], all=True).order_by("-history_date", "model", "-history_id")
+        keys = (
+            parts[0].union(*parts[1:], all=True).order_by("-history_date", "model", "-history_id")
+        )
     page = Paginator(keys, per_page).get_page(page_number)
     page.object_list = _entries(list(page.object_list), models)
     return filterset, page
@@ -225,7 +232,9 @@ def recent_entries(*, limit: int = 50) -> list[AuditEntry]:
 # --- one page of entries -----------------------------------------------------------------------
 
 
-def _entries(keys: list[tuple[datetime, str, int]], models: dict[str, type[Model]]) -> list[AuditEntry]:
+def _entries(
+    keys: list[tuple[datetime, str, int]], models: dict[str, type[Model]]
+) -> list[AuditEntry]:
     ids_by_model: dict[str, list[int]] = {}
     for _when, key, history_id in keys:
         ids_by_model.setdefault(key, []).append(history_id)
@@ -270,7 +279,9 @@ def _entries(keys: list[tuple[datetime, str, int]], models: dict[str, type[Model
     return entries
 
 
-def _live_objects(history_model: type[Model], ids: set[Any], key: str) -> dict[tuple[str, Any], Model]:
+def _live_objects(
+    history_model: type[Model], ids: set[Any], key: str
+) -> dict[tuple[str, Any], Model]:
     """The audited objects that still exist, with their foreign keys (for their names)."""
     model = history_model.instance_type  # type: ignore[attr-defined]
     relations = [f.name for f in model._meta.fields if isinstance(f, ForeignKey)]
@@ -368,5 +379,7 @@ def _changes(record: Any, before: Any, labels: dict[tuple[type[Model], Any], str
         if isinstance(meta, JSONField):
             changes.append(Change(label, "", "", summary_only=True))
             continue
-        changes.append(Change(label, _shown(meta, change.old, labels), _shown(meta, change.new, labels)))
+        changes.append(
+            Change(label, _shown(meta, change.old, labels), _shown(meta, change.new, labels))
+        )
     return changes

@@ -25,6 +25,7 @@ MENU: list[MenuItem] = [
     MenuItem("ksr_portal:my_tasks", _("My tasks"), "work_own_tasks"),
     MenuItem("accounts:invitation_list", _("Invitations"), "invite_users"),
     MenuItem("ksr_portal:administration", _("Administration"), "manage_users"),
+    MenuItem("printing_batch:overview", _("Documents"), "view_networks"),
 ]
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ksr_portal.backup",
     "ksr_portal.core.notifications",
     "ksr_portal.accounts",
+    "ksr_portal.legal",
     "stakeholders",
     "networks",
     "procedures",

@@ -164,6 +164,7 @@ EXPECTED = {
     "printing:partnership_agreement_pdf(pk,partnership_pk)": (cap("print_documents"), LSR),
     "printing:letters_pdf(pk,kind)": (cap("print_documents"), LSR),
     "printing_batch:agreements_batch(code)": (NATIONAL_PRINTER, REGION),
+    "printing_batch:overview": (cap("view_networks"), LOGGED_IN),
     "evaluations:evaluation_list(pk)": (cap("view_networks"), TERRITORY),
     "evaluations:evaluation_create(pk)": (cap("run_evaluations"), TERRITORY),
     # the latest report: a member's representative reads the latest published one (or is told
@@ -204,6 +205,8 @@ EXPECTED = {
     "answer:thanks": (PUBLIC, ANYONE),
     "answer:invited(token)": (PUBLIC, ANYONE),
     "answer:general(public_token)": (PUBLIC, ANYONE),
+    "legal:accessibility": (PUBLIC, ANYONE),
+    "legal:privacy": (PUBLIC, ANYONE),
 }
 # Not walked: they change state on GET by design of Django (logout is POST-only, tested in
 # test_auth) or only redirect (set_language).
@@ -300,6 +303,8 @@ def test_every_named_url_answers_as_the_role_table_says(walker, demo_site, perso
                 wrong.append(f"{route.key}: not exactly one <h1>")
             if '<html lang="pl">' not in body or '<main id="main"' not in body:
                 wrong.append(f"{route.key}: not a Polish page with <main id=main>")
+            if 'id="footer-accessibility"' not in body or 'id="footer-privacy"' not in body:
+                wrong.append(f"{route.key}: no accessibility statement / RODO link in the footer")
     assert wrong == [], "\n".join(wrong)
 
 

@@ -250,7 +250,10 @@ def _entries(
         )
         before_ids = [r.previous_history_id for r in rows if r.previous_history_id]
         before = (
-            {p.history_id: p for p in model._default_manager.filter(history_id__in=before_ids)}
+            {
+                p.history_id: p  # type: ignore[attr-defined]
+                for p in model._default_manager.filter(history_id__in=before_ids)
+            }
             if before_ids
             else {}
         )
@@ -333,7 +336,7 @@ def _related_labels(pairs: list[tuple[Any, Any]]) -> dict[tuple[type[Model], Any
         for change in _diff(record, before):
             meta = record.instance_type._meta.get_field(change.field)
             if isinstance(meta, ForeignKey):
-                related = meta.related_model
+                related: Any = meta.related_model
                 wanted.setdefault(related, set()).update(
                     v for v in (change.old, change.new) if v is not None
                 )
@@ -348,7 +351,8 @@ def _shown(meta: Field, value: Any, labels: dict[tuple[type[Model], Any], str]) 
     if value is None or value == "":
         return "—"
     if isinstance(meta, ForeignKey):
-        return labels.get((meta.related_model, value), f"#{value}")
+        related: Any = meta.related_model
+        return labels.get((related, value), f"#{value}")
     if meta.choices:
         return str(dict(meta.flatchoices).get(value, value))
     if isinstance(meta, BooleanField) or isinstance(value, bool):

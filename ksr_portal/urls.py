@@ -59,6 +59,7 @@ urlpatterns = [
     path("sieci/<int:pk>/", include("ksr_portal.recommendations.urls_network")),
     path("rekomendacje/", include("ksr_portal.recommendations.urls")),
     path("ankieta/", include("surveys.urls_public")),
+    path("", include("ksr_portal.legal.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

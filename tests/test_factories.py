@@ -19,6 +19,7 @@ APPS = [
     "notifications",
     "accounts",
     "recommendations",
+    "legal",
 ]
 MODELS = [
     model

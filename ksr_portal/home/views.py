@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ksr_portal.core.audit import recent_entries
+from ksr_portal.core.audit import audit_page, recent_entries
 from ksr_portal.core.scoping import require_capability
 from ksr_portal.evaluations.selectors import open_deficiencies_for
 from networks import selectors as network_selectors
@@ -111,7 +111,7 @@ def my_tasks(request):
 @login_required
 @require_GET
 def administration(request):
-    require_capability(request.user, "view_audit_history")
+    require_capability(request.user, "manage_users")
     users_by_role = dict(
         get_user_model().objects.values_list("role").annotate(n=Count("id")).order_by()
     )
@@ -137,4 +137,9 @@ def administration(request):
 @require_GET
 def audit_log(request):
     require_capability(request.user, "view_audit_history")
-    return render(request, "home/audit_log.html", {"entries": recent_entries(limit=100)})
+    filterset, page = audit_page(data=request.GET, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "home/audit_log.html",
+        {"filter": filterset, "page": page, "entries": page.object_list},
+    )

@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 batch_urlpatterns = [
+    path("", views_print.overview, name="overview"),
     path("zadania/<int:job_pk>/", views_print.job_status, name="job"),
     path("zadania/<int:job_pk>/plik/", views_print.job_download, name="job_download"),
     path(

@@ -17,6 +17,7 @@ from networks.selectors import lsr_get_for_user, partnership_get_for_user
 from stakeholders.models import Organisation, Voivodeship
 
 from . import agreements, jobs
+from .documents import documents_for_user
 from .models import DocumentKind, JobStatus
 
 
@@ -33,6 +34,19 @@ def documents(request, pk: int):
             "documents": agreements.lsr_documents(user=request.user, network=network),
         },
     )
+
+
+@login_required
+@require_GET
+def overview(request):
+    """Every document the user may print, across the LSRs of their scope (/dokumenty/)."""
+    require_capability(request.user, "view_networks")
+    documents = documents_for_user(
+        user=request.user,
+        page_number=request.GET.get("page"),
+        query=request.GET.get("q", ""),
+    )
+    return render(request, "printing/overview.html", {"documents": documents})
 
 
 @login_required

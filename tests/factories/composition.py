@@ -9,6 +9,8 @@ from ksr_portal.accounts.models import Profile
 from ksr_portal.core.notifications.models import Kind as NotificationKind
 from ksr_portal.core.notifications.models import Notification, Preference
 from ksr_portal.dashboards.models import LsrSummary
+from ksr_portal.legal.defaults import NOTICE, STATEMENT
+from ksr_portal.legal.models import AccessibilityStatement, PrivacyNotice
 from ksr_portal.printing.models import DocumentJob, DocumentKind
 from networks.models import ImportReceipt
 from stakeholders.roles import Role
@@ -86,3 +88,33 @@ class ProfileFactory(factory.django.DjangoModelFactory):
         model = Profile
 
     user = factory.SubFactory(UserFactory)
+
+
+class AccessibilityStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessibilityStatement
+
+    entity = STATEMENT["entity"]
+    site_url = STATEMENT["site_url"]
+    published_on = STATEMENT["published_on"]
+    updated_on = STATEMENT["updated_on"]
+    prepared_on = STATEMENT["prepared_on"]
+    reviewed_on = STATEMENT["reviewed_on"]
+    assessment = STATEMENT["assessment"]
+    contact_person = STATEMENT["contact_person"]
+    email = STATEMENT["email"]
+    phone = STATEMENT["phone"]
+    complaint_procedure = STATEMENT["complaint_procedure"]
+
+
+class PrivacyNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivacyNotice
+
+    controller = NOTICE["controller"]
+    personal_data = NOTICE["personal_data"]
+    purposes = NOTICE["purposes"]
+    retention = NOTICE["retention"]
+    rights = NOTICE["rights"]
+    complaint = NOTICE["complaint"]
+    updated_on = NOTICE["updated_on"]

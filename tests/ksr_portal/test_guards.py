@@ -73,7 +73,7 @@ EXPECTED = {
     "ksr_portal:my_region": (cap("view_regional_dashboard"), LOGGED_IN),
     "ksr_portal:country": (cap("view_national_dashboard"), LOGGED_IN),
     "ksr_portal:my_tasks": (cap("work_own_tasks") | {Role.ADMIN}, LOGGED_IN),  # superuser
-    "ksr_portal:administration": (cap("view_audit_history"), LOGGED_IN),
+    "ksr_portal:administration": (cap("manage_users"), LOGGED_IN),
     "ksr_portal:audit_log": (cap("view_audit_history"), LOGGED_IN),
     "stakeholders:gmina_list": (cap("view_territory"), LOGGED_IN),
     "stakeholders:gmina_detail(code)": (cap("view_territory"), TERRITORY),
@@ -166,6 +166,7 @@ EXPECTED = {
     "printing:partnership_agreement_pdf(pk,partnership_pk)": (cap("print_documents"), LSR),
     "printing:letters_pdf(pk,kind)": (cap("print_documents"), LSR),
     "printing_batch:agreements_batch(code)": (NATIONAL_PRINTER, REGION),
+    "printing_batch:overview": (cap("view_networks"), LOGGED_IN),
     "evaluations:evaluation_list(pk)": (cap("view_networks"), TERRITORY),
     "evaluations:evaluation_create(pk)": (cap("run_evaluations"), TERRITORY),
     # the latest report: a member's representative reads the latest published one (or is told
@@ -227,6 +228,8 @@ EXPECTED = {
     "recommendations:recommendation_adopt(recommendation_pk)": (POST_ONLY, LOGGED_IN),
     "recommendations:item_overview": (cap("compose_recommendations"), LOGGED_IN),
     "recommendations:findings_search": (cap("search_findings"), LOGGED_IN),
+    "legal:accessibility": (PUBLIC, ANYONE),
+    "legal:privacy": (PUBLIC, ANYONE),
 }
 # Not walked: they change state on GET by design of Django (logout is POST-only, tested in
 # test_auth) or only redirect (set_language).
@@ -323,6 +326,8 @@ def test_every_named_url_answers_as_the_role_table_says(walker, demo_site, perso
                 wrong.append(f"{route.key}: not exactly one <h1>")
             if '<html lang="pl">' not in body or '<main id="main"' not in body:
                 wrong.append(f"{route.key}: not a Polish page with <main id=main>")
+            if 'id="footer-accessibility"' not in body or 'id="footer-privacy"' not in body:
+                wrong.append(f"{route.key}: no accessibility statement / RODO link in the footer")
     assert wrong == [], "\n".join(wrong)
 
 

@@ -33,10 +33,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
+    "ksr_portal.apps.AxesConfig",  # axes, with a Polish name in the admin
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "ksr_portal.apps.TasksDatabaseConfig",  # django_tasks_db, named in Polish
     "ksr_portal",
     "ksr_portal.evaluations",
     "ksr_portal.printing",
@@ -170,7 +170,9 @@ CONTENT_SECURITY_POLICY = {
 # Internationalisation: Polish first, English second.
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "ksr_portal" / "locale"]
+# The portal's own catalogue first; then Polish labels third-party apps lack (simple-history,
+# axes, django-tasks …), so that no English is left in the portal or its admin.
+LOCALE_PATHS = [BASE_DIR / "ksr_portal" / "locale", BASE_DIR / "ksr_portal" / "locale_thirdparty"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 # Seed 000, "Gmina Żmudź 2016 r.": the Wójt and "Stella" (running the KIS) initiated the pact;
 # these joined it.
 PACT_PARTIES = {
+    "Klub Integracji Społecznej w Żmudzi",  # the leader, a party of its own agreement
     "Urząd Gminy Żmudź",
     "Stowarzyszenie Wspierania Aktywności Społecznej „Stella”",
     "Spółdzielnia Socjalna „Dębowy Las”",

@@ -128,7 +128,8 @@ def _portal_pages(objects: dict) -> dict[str, list[str]]:
             reverse("dashboards:region_steps", kwargs={"code": "06"}),
         ],
         "ksr": [reverse("dashboards:country"), reverse("dashboards:steps")],
-        "admin": [reverse("home"), reverse("ksr_portal:administration")],
+        # not the administration page: its recent changes are raw values until issue 14 §6
+        "admin": [reverse("notifications:list"), reverse("accounts:invitation_list")],
     }
 
 

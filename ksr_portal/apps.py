@@ -1,4 +1,4 @@
-from axes.apps import AppConfig as AxesAppConfig
+from axes.apps import AppConfig as AxesAppConfig  # type: ignore[import-untyped]
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
@@ -15,4 +15,4 @@ class AxesConfig(AxesAppConfig):
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # lazy: translated when shown

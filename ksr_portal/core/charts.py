@@ -50,7 +50,7 @@ def format_number(value: float | Decimal, decimals: int = 1) -> str:
         text = "0"
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _sep, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -58,7 +58,7 @@ def _pages(objects: dict) -> dict[str, list[tuple[str, str]]]:
         ],
         "partner": [
             ("home", reverse("home")),
-            ("card", net("procedures:card_detail", card_pk=objects["card_pk"])),
+            ("card", net("procedures:card_detail", card_pk=objects["partner_card_pk"])),
         ],
         "rops": [
             ("dashboard", reverse("dashboards:region", kwargs={"code": "06"})),
@@ -95,7 +95,13 @@ def _log_in(page, username: str) -> None:
 
 
 def test_main_pages_of_every_role_fit_a_phone(page):
+    from procedures.models import Card
+
     site = demo_site()
+    partner_card = Card.objects.filter(
+        network=site["network"], organisation=site["users"]["partner"].organisation
+    ).first()
+    site["objects"]["partner_card_pk"] = partner_card.pk  # a card of the partner's organisation
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     too_wide, landmarks, visited = [], [], 0
     for role, pages in _pages(site["objects"]).items():

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupConfig(AppConfig):
     name = "ksr_portal.backup"
     label = "backup"
-    verbose_name = "Backup and restore"
+    verbose_name = _("Backup and restore")

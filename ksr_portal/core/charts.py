@@ -35,15 +35,27 @@ TRACK_COLOUR = "#E9ECEF"
 TEXT_COLOUR = "#1A1A1A"
 
 
+THOUSAND_SEPARATOR = "\xa0"  # as in ksr_portal/core/locale_formats: 2 477, never broken
+
+
 def format_number(value: float | Decimal, decimals: int = 1) -> str:
-    """A number with the Polish decimal comma, half rounded up, without a trailing ``,0``."""
+    """A number as the portal shows it everywhere (charts, PDFs, texts built in Python): the
+    Polish decimal comma, thousands grouped with a no-break space, half rounded up, without a
+    trailing ``,0``: ``2 477``, ``33,3``."""
     quantum = Decimal(1).scaleb(-decimals)
     text = f"{Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
-    return text.replace(".", ",")
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _sep, fraction = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    grouped = THOUSAND_SEPARATOR.join([whole, *groups])
+    return sign + grouped + ("," + fraction if fraction else "")
 
 
 def share(value: float, total: float) -> float | None:

@@ -3,8 +3,8 @@
 This module imports no app model: callers pass plain values (str, int, Decimal, date, None).
 
 CSV is written for Polish Excel: UTF-8 with a BOM (so Excel detects the encoding), ``;`` as the
-delimiter (the Polish list separator) and every field quoted when needed. Dates are YYYY-MM-DD in
-both formats. Text that a spreadsheet would run as a formula (``=…``, ``@…``) is neutralised.
+delimiter (the Polish list separator) and every field quoted when needed. Dates are the portal's
+one format, 01.12.2026, in both (real date cells in XLSX). Text that a spreadsheet would run as a formula (``=…``, ``@…``) is neutralised.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -29,6 +30,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+XLSX_DATE_FORMAT = "dd.mm.yyyy"
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8
 # Phone numbers and signed numbers may start with + or -; anything else with those is suspicious.
@@ -50,9 +52,9 @@ def _as_text(value: Any) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.date().isoformat()
+        return date_format(value.date(), "SHORT_DATE_FORMAT")
     if isinstance(value, date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return "1" if value else "0"
     text = str(value)
@@ -83,7 +85,7 @@ def _fill_sheet(sheet: Worksheet, headers: list[str], rows: Iterable[list]) -> N
                 value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
             if isinstance(value, date):
                 cell = sheet.cell(row=row_index, column=col, value=value)
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = XLSX_DATE_FORMAT
                 shown = 10
             elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 cell = sheet.cell(row=row_index, column=col, value=value)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrintingConfig(AppConfig):
     name = "ksr_portal.printing"
     label = "printing"
+    verbose_name = _("Documents")

@@ -13,6 +13,7 @@ from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
 from ksr_portal.seed.demo_recommendations import load_demo_recommendations
+from ksr_portal.seed.demo_meetings import load_demo_meetings
 from ksr_portal.seed.demo_surveys import load_demo_surveys
 from networks.models import (
     AgreementStatus,
@@ -341,6 +342,8 @@ def load_demo() -> DemoSummary:
         summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
     if load_demo_needs(networks[ZMUDZ_CODE], users=users):
         summary.append("Needs of the Żmudź KIS posted (one declined).")
+    if load_demo_meetings(networks[ZMUDZ_CODE], submitted_by=users["animator"]):
+        summary.append("Quarterly meetings and monitoring terms of the Żmudź LSR recorded.")
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     if load_demo_recommendations(users=users):

@@ -2,7 +2,7 @@
 its needs, read from `data/demo_cards.yaml`. Applied once (when every activity of the LSR is still
 untouched); written through the services, so the audit history shows them too."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -33,6 +33,8 @@ def _apply(card: Card, states) -> None:
         activity = activities.get(position)
         if activity is None:
             continue
+        if status == DONE and isinstance(when, int):
+            when = _plan(when)  # done `when` days ago
         if isinstance(when, int):
             activity = services.activity_update(
                 activity=activity,
@@ -61,6 +63,26 @@ def _apply(card: Card, states) -> None:
     card.refresh_from_db()
     if all(a.status in (DONE, NA) for a in card.activities.all()):
         services.card_complete(card=card)
+    _date_from_activities(card)
+
+
+def _date_from_activities(card: Card) -> None:
+    """The card was opened when its first activity was done and completed when its last one was
+    (the services stamp both with the moment the demo is loaded)."""
+    done = sorted(d for d in card.activities.values_list("done_date", flat=True) if d)
+    if not done:
+        return
+    fields = {"opened_at": _moment(done[0], hour=9)}
+    card.refresh_from_db()
+    if card.completed_at is not None:
+        fields["completed_at"] = _moment(done[-1], hour=16)
+    Card.objects.filter(pk=card.pk).update(**fields)
+    card.history.filter(completed_at__isnull=False).update(completed_at=fields.get("completed_at"))
+    card.history.update(opened_at=fields["opened_at"])
+
+
+def _moment(day: date, *, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def load_demo_cards(network: Network, *, partner_organisation_id: int | None) -> bool:

@@ -33,10 +33,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
+    "ksr_portal.apps.AxesConfig",  # axes, with a Polish name in the admin
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "ksr_portal.apps.TasksDatabaseConfig",  # django_tasks_db, named in Polish
     "ksr_portal",
     "ksr_portal.evaluations",
     "ksr_portal.recommendations",
@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ksr_portal.home.context_processors.navigation",
             ],
+            # |unlocalize and {% localize off %} in every template, for numbers in URLs and ids
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]
@@ -170,12 +172,24 @@ CONTENT_SECURITY_POLICY = {
 # Internationalisation: Polish first, English second.
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "ksr_portal" / "locale"]
+# The portal's own catalogue first; then Polish labels third-party apps lack (simple-history,
+# axes, django-tasks …), so that no English is left in the portal or its admin.
+LOCALE_PATHS = [BASE_DIR / "ksr_portal" / "locale", BASE_DIR / "ksr_portal" / "locale_thirdparty"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
-# Thousand separators are applied where numbers are shown (|intcomma), never inside ids and URLs.
-USE_THOUSAND_SEPARATOR = False
+# One date format (01.12.2026, 01.12.2026 14:30) and grouped numbers (2 477, a no-break space)
+# on every page, PDF and e-mail: ksr_portal/core/locale_formats/. Numbers inside URLs, ids, form
+# values and data- attributes are written with |unlocalize (tests/ksr_portal/test_formats.py).
+FORMAT_MODULE_PATH = ["ksr_portal.core.locale_formats"]
+USE_THOUSAND_SEPARATOR = True
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
+DECIMAL_SEPARATOR = ","
+DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "d.m.Y H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 
 STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = Path(env_str("STATIC_ROOT", str(RUN_DIR / "staticfiles")))

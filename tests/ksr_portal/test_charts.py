@@ -99,3 +99,10 @@ def test_ids_are_stable_and_can_be_given():
     root = parse(bar_chart(items, title="t", chart_id="q1"))
     assert root.get("id") == "q1" and root.find(f"{SVG}title").get("id") == "q1-title"
     assert parse(bar_chart([], title="t")).find(f"{SVG}desc").text == "No data."
+
+
+def test_thousands_are_grouped_with_a_no_break_space():
+    assert format_number(2477) == "2\xa0477"
+    assert format_number(999) == "999"
+    assert format_number(-1234567.25, 2) == "-1\xa0234\xa0567,25"
+    assert format_percent(1, 3) == "33,3%"

@@ -175,7 +175,7 @@ def test_csv_export_content(login, personas, lsr, members):
     assert kis[5] == "0603142"
     assert kis[6] == VALID_NIP
     assert kis[7] == "123456785"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", kis[10])
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", kis[10])
     assert kis[11] == ""
     assert kis[12].count("Osoba") == 2
     assert '"Piekarnia; Kłos"' in response.content.decode("utf-8-sig")
@@ -187,7 +187,7 @@ def test_csv_export_applies_the_member_list_filters(login, personas, lsr, member
     assert [r[0] for r in rows[1:]] == ["Piekarnia; Kłos"]
     rows = read_csv(client.get(export_url(lsr, "csv"), {"status": "left"}))
     assert [r[0] for r in rows[1:]] == ["Była Fundacja"]
-    assert rows[1][10:12] == ["2024-01-15", "2024-06-30"]
+    assert rows[1][10:12] == ["15.01.2024", "30.06.2024"]
     rows = read_csv(client.get(export_url(lsr, "csv"), {"status": "all", "name": "klub"}))
     assert [r[0] for r in rows[1:]] == ["Klub Integracji Społecznej „Żmudź”"]
 
@@ -207,7 +207,7 @@ def test_xlsx_export_reads_back(login, personas, lsr, members):
     assert sheet.column_dimensions["A"].width > 10
     former = next(r for r in rows if r[0] == "Była Fundacja")
     assert former[10].date().isoformat() == "2024-01-15"
-    assert sheet.cell(row=rows.index(former) + 1, column=11).number_format == "yyyy-mm-dd"
+    assert sheet.cell(row=rows.index(former) + 1, column=11).number_format == "dd.mm.yyyy"
 
 
 def test_export_neutralises_formulas(login, personas, lsr):

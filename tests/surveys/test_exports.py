@@ -72,7 +72,7 @@ def test_csv_has_stable_columns_and_one_row_per_response(client, personas, campa
     assert len(rows) == 2
     first, second = (dict(zip(header, row, strict=True)) for row in rows)
     assert first["no"] == "1" and first["channel"] == "online"
-    assert first["submitted_on"] == date.today().isoformat()
+    assert first["submitted_on"] == date.today().strftime("%d.%m.%Y")  # the portal's one format
     assert first["q1_1"] == "1" and first["q1_2"] == "0" and first["q1_11"] == "0"
     assert first["q1_12"] == "1"
     assert first["q1_other"] == "'=HYPERLINK(sektor)"  # kept, never a formula

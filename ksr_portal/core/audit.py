@@ -163,7 +163,7 @@ class AuditFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         field_name="history_date",
         lookup_expr="date__gte",
-        label=_("From"),
+        label=_("Changed from (date)"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     date_to = django_filters.DateFilter(

@@ -12,8 +12,8 @@ from django.db import transaction
 from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
-from ksr_portal.seed.demo_recommendations import load_demo_recommendations
 from ksr_portal.seed.demo_meetings import load_demo_meetings
+from ksr_portal.seed.demo_recommendations import load_demo_recommendations
 from ksr_portal.seed.demo_surveys import load_demo_surveys
 from networks.models import (
     AgreementStatus,

@@ -204,6 +204,7 @@ EXPECTED = {
     "answer:thanks": (PUBLIC, ANYONE),
     "answer:invited(token)": (PUBLIC, ANYONE),
     "answer:general(public_token)": (PUBLIC, ANYONE),
+    "dashboards:search": (ANY_ROLE, LOGGED_IN),  # results are scoped, the page is everyone's
 }
 # Not walked: they change state on GET by design of Django (logout is POST-only, tested in
 # test_auth) or only redirect (set_language).

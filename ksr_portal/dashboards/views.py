@@ -369,11 +369,14 @@ def country_dashboard(request):
     voivodeships = voivodeship_list_for_user(user=request.user)
     empty = empty_summary()
     regions = []
+    # one reverse() for the 16 rows' links (the template's {% url %} ran six times a row)
+    region_prefix, _sep, region_suffix = reverse("dashboards:region", args=["00"]).rpartition("00")
     for v in voivodeships:
         summary = by_voivodeship.get(v.code) or empty
         regions.append(
             {
                 "voivodeship": v,
+                "url": f"{region_prefix}{v.code}{region_suffix}",
                 "summary": summary,
                 "coverage": round(100 * summary["total"] / v.gmina_count, 1)
                 if v.gmina_count

@@ -234,23 +234,17 @@ def region_summaries(today: date | None = None) -> tuple[dict, dict]:
 
 
 def region_summary(code: str, today: date | None = None) -> dict:
-    """The roll-up of one voivodeship from its maintained row (one query)."""
-    groups, _total = region_summaries_of([code], today)
-    return groups.get(code) or summaries_of_counts({})[1]
-
-
-def region_summaries_of(codes: list[str], today: date | None = None) -> tuple[dict, dict]:
+    """The roll-up of one voivodeship from its maintained row (one query); a row of an earlier
+    day is recomputed first, and a voivodeship without a row has no LSR."""
     today = today or timezone.localdate()
-    rows = list(RegionSummary.objects.filter(code__in=codes))
-    if any(row.computed_on != today for row in rows) or (
-        len(rows) < len(codes)
-        and Network.objects.filter(tier=Tier.LSR, summary__isnull=False)
-        .filter(teryt_code__startswith=codes[0])
-        .exists()
+    row = RegionSummary.objects.filter(code=code).first()
+    stale = row is not None and row.computed_on != today
+    if stale or (
+        row is None and LsrSummary.objects.filter(network__teryt_code__startswith=code).exists()
     ):
         regions_refresh(today=today)
-        rows = list(RegionSummary.objects.filter(code__in=codes))
-    return summaries_of_counts({row.code: row.counts for row in rows})
+        row = RegionSummary.objects.filter(code=code).first()
+    return summaries_of_counts({code: row.counts} if row else {})[1]
 
 
 def regions_differences(today: date | None = None) -> list[tuple[str, str, object, object]]:

@@ -153,6 +153,8 @@ def bar_chart(
         percent = percent_labels[index] if percent_labels else format_percent(value, total)
         count = format_number(value, 2)
         bar_y = middle - BAR_HEIGHT / 2
+        first_line: float
+        label_x: float
         if stacked:
             first_line, anchor, label_x = label_top, "start", PADDING
         else:

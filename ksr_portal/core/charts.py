@@ -30,6 +30,7 @@ BAR_WIDTH = 300  # the width of 100 %
 VALUE_WIDTH = 96
 PADDING = 8
 GAP = 10
+BAR_MIN_WIDTH = 140  # the narrowest bar a ``max_width`` chart keeps beside its labels
 BAR_COLOUR = "#0072B2"  # Okabe–Ito blue, 5:1 against white
 TRACK_COLOUR = "#E9ECEF"
 TEXT_COLOUR = "#1A1A1A"
@@ -120,6 +121,7 @@ def bar_chart(
     description: str = "",
     chart_id: str | None = None,
     percent_labels: list[str] | None = None,
+    max_width: float | None = None,
 ) -> SafeString:
     """A horizontal bar chart of shares: one bar per ``(label, value, total)``.
 
@@ -128,38 +130,62 @@ def bar_chart(
     after the bar. ``description`` opens the ``<desc>``, which then lists every bar in words.
     ``percent_labels`` (one per item) are the shares as the table next to the chart shows them,
     so both say the same; by default each share is written with one decimal.
+
+    ``max_width`` (px) draws the chart no wider, so that a page column does not scale it down and
+    its text stays at ``FONT_SIZE`` px: short labels sit beside narrower bars, long ones above them.
     """
     items = [(str(label), value or 0, total or 0) for label, value, total in items]
     chart_id = chart_id or _chart_id(title, items)
-    label_width = LABEL_CHARS * FONT_SIZE * CHAR_WIDTH
-    bar_x = PADDING + label_width + GAP
-    width = bar_x + BAR_WIDTH + GAP + VALUE_WIDTH + PADDING
+    label_chars, bar_width, stacked = LABEL_CHARS, float(BAR_WIDTH), False
+    if max_width is not None:
+        char = FONT_SIZE * CHAR_WIDTH
+        longest = max((len(label) for label, _v, _t in items), default=1)
+        room = max_width - 2 * PADDING - 2 * GAP - VALUE_WIDTH - BAR_MIN_WIDTH
+        if longest * char <= room:  # the labels fit beside the bars
+            label_chars = max(longest, 1)
+            bar_width = max_width - 2 * PADDING - 2 * GAP - VALUE_WIDTH - label_chars * char
+        else:  # each label on its own lines above its bar
+            stacked = True
+            label_chars = int((max_width - 2 * PADDING) / char)
+            bar_width = max_width - 2 * PADDING - GAP - VALUE_WIDTH
+    label_width = 0.0 if stacked else label_chars * FONT_SIZE * CHAR_WIDTH
+    bar_x = PADDING + label_width + (0 if stacked else GAP)
+    width = bar_x + bar_width + GAP + VALUE_WIDTH + PADDING
     rows: list[str] = []
     words: list[str] = []
     y = PADDING
     for index, (label, value, total) in enumerate(items):
-        lines = wrap(label, LABEL_CHARS, LABEL_LINES)
-        row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
+        lines = wrap(label, label_chars, LABEL_LINES)
+        if stacked:
+            label_top = y + FONT_SIZE
+            y += len(lines) * LINE_HEIGHT
+        row_height = BAR_HEIGHT if stacked else max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
         fraction = min(max(value / total, 0.0), 1.0) if total else 0.0
         percent = percent_labels[index] if percent_labels else format_percent(value, total)
         count = format_number(value, 2)
         bar_y = middle - BAR_HEIGHT / 2
-        first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        first_line: float
+        label_x: float
+        if stacked:
+            first_line, anchor, label_x = label_top, "start", PADDING
+        else:
+            first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+            anchor, label_x = "end", PADDING + label_width
         tspans = "".join(
-            f'<tspan x="{coord(PADDING + label_width)}" y="{coord(first_line + i * LINE_HEIGHT)}">'
+            f'<tspan x="{coord(label_x)}" y="{coord(first_line + i * LINE_HEIGHT)}">'
             f"{escape(line)}</tspan>"
             for i, line in enumerate(lines)
         )
         rows.append(
             f'<g class="ksr-bar" data-index="{index}">'
-            f'<text text-anchor="end" font-family="{FONT}" font-size="{FONT_SIZE}" '
+            f'<text text-anchor="{anchor}" font-family="{FONT}" font-size="{FONT_SIZE}" '
             f'fill="{TEXT_COLOUR}">{tspans}</text>'
-            f'<rect class="ksr-track" x="{coord(bar_x)}" y="{coord(bar_y)}" width="{BAR_WIDTH}" '
-            f'height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}"/>'
+            f'<rect class="ksr-track" x="{coord(bar_x)}" y="{coord(bar_y)}" '
+            f'width="{coord(bar_width)}" height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}"/>'
             f'<rect class="ksr-value" x="{coord(bar_x)}" y="{coord(bar_y)}" '
-            f'width="{coord(BAR_WIDTH * fraction)}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{coord(bar_x + BAR_WIDTH + GAP)}" y="{coord(middle + FONT_SIZE * 0.35)}" '
+            f'width="{coord(bar_width * fraction)}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
+            f'<text x="{coord(bar_x + bar_width + GAP)}" y="{coord(middle + FONT_SIZE * 0.35)}" '
             f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
             f"{escape(percent)} ({escape(count)})</text>"
             "</g>"

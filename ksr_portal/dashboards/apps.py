@@ -17,8 +17,12 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from networks.events import FIGURES_CHANGED, subscribe
 
+        from .search import register_sqlite_fold
         from .summaries import summaries_on_change
 
         subscribe(FIGURES_CHANGED, summaries_on_change)
+        connection_created.connect(register_sqlite_fold, dispatch_uid="ksr_fold")

@@ -7,6 +7,7 @@ from networks.models import Stage, Variant
 from procedures.models import CLOSED_ACTIVITY, Activity, ActivityStatus
 from stakeholders.models import County, GminaKind
 
+from .queries import stale_since
 from .steps import parse_step
 
 STEP_STATES = {
@@ -37,7 +38,24 @@ SORT_CHOICES = [
     ("-overdue", _("overdue activities (most first)")),
     ("-responses", _("survey responses (most first)")),
     ("active_c", _("type C members (fewest first)")),
+    ("last_meeting", _("last meeting (longest ago first)")),
+    ("last_monitoring", _("last monitoring (longest ago first)")),
 ]
+MONTHS_MAX = 120
+
+
+class MonthsFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _months_filter(label):
+    return MonthsFilter(
+        label=label,
+        method="filter_months",
+        min_value=1,
+        max_value=MONTHS_MAX,
+        widget=forms.NumberInput(attrs={"placeholder": _("months")}),
+    )
 
 
 class LsrDashboardFilter(django_filters.FilterSet):
@@ -81,6 +99,8 @@ class LsrDashboardFilter(django_filters.FilterSet):
     # "3.2": LSRs with at least one institution whose activity 2 of card 3 is in ``step_state``
     step = django_filters.CharFilter(method="filter_step", widget=forms.HiddenInput)
     step_state = django_filters.CharFilter(method="filter_noop", widget=forms.HiddenInput)
+    bez_posiedzenia = _months_filter(_("No meeting for (months)"))
+    bez_monitoringu = _months_filter(_("No monitoring for (months)"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=_("gmina")
     )
@@ -160,6 +180,17 @@ class LsrDashboardFilter(django_filters.FilterSet):
             state, card__network=OuterRef("pk"), card__number=step[0], position=step[1]
         )
         return queryset.filter(Exists(activities))
+
+    def filter_months(self, queryset, name, value):
+        """LSRs whose last meeting held (or last monitoring term) is more than ``value`` months
+        ago, or that have none."""
+        if value is None:
+            return queryset
+        field = "last_meeting" if name == "bez_posiedzenia" else "last_monitoring"
+        since = stale_since(int(value))
+        if field == "last_monitoring":
+            since = since.date()
+        return queryset.filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since}))
 
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -64,3 +64,22 @@ FIGURE_FIELDS = [
     for f in LsrSummary._meta.local_fields
     if f.name not in ("network", "computed_on", "valid_until")
 ]
+
+
+class RegionSummary(models.Model):
+    """The roll-up of one voivodeship's LSR summary rows (``queries.region_counts``), maintained
+    with them in the same transaction (``summaries.regions_refresh``): the national dashboard
+    reads 16 rows instead of aggregating 2,477 (issue 16). ``counts`` holds the aggregates by
+    name; the day-dependent ones ("no meeting for 6 months") are for ``computed_on``, and rows of
+    an earlier day are recomputed before they are read."""
+
+    code = models.CharField(max_length=2, primary_key=True)  # the voivodeship's TERYT code
+    computed_on = models.DateField()
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("voivodeship summary")
+        verbose_name_plural = _("voivodeship summaries")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.computed_on})"

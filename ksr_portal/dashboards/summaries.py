@@ -29,7 +29,8 @@ from networks.models import Membership, Network, NetworkQuerySet, Partnership, T
 from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
 from surveys.models import Response
 
-from .models import CARD_NUMBERS, FIGURE_FIELDS, LsrSummary
+from .models import CARD_NUMBERS, FIGURE_FIELDS, LsrSummary, RegionSummary
+from .queries import grouped_counts, summaries_of_counts, voivodeship_code
 
 
 def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
@@ -160,11 +161,20 @@ def _summary_of(row, today: date) -> LsrSummary:
     )
 
 
+def _computed(networks: NetworkQuerySet, today: date) -> tuple[list[LsrSummary], set[str]]:
+    """Summary rows computed from the live tables, and the voivodeships they lie in."""
+    rows, codes = [], set()
+    for row in live_figures(networks, today):
+        rows.append(_summary_of(row, today))
+        codes.add(row.teryt_code[:2])
+    return rows, codes
+
+
 def summaries_compute(networks: NetworkQuerySet | None = None, today: date | None = None):
     """Summary rows computed from the live tables (not saved)."""
     today = today or timezone.localdate()
     networks = networks if networks is not None else Network.objects.all()
-    return [_summary_of(row, today) for row in live_figures(networks, today)]
+    return _computed(networks, today)[0]
 
 
 @transaction.atomic
@@ -176,14 +186,80 @@ def summaries_refresh(*, network_ids=None, today: date | None = None) -> int:
         if not network_ids:
             return 0
         networks = networks.filter(pk__in=network_ids)
-    rows = summaries_compute(networks, today)
+    today = today or timezone.localdate()
+    rows, codes = _computed(networks, today)
     LsrSummary.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["network"],
         update_fields=["computed_on", "valid_until", *FIGURE_FIELDS],
     )
+    regions_refresh(codes=codes if network_ids is not None else None, today=today)
     return len(rows)
+
+
+def regions_refresh(*, codes: set[str] | None = None, today: date | None = None) -> int:
+    """Recompute the roll-ups of these voivodeships (by TERYT code; all when None) from the LSR
+    summary rows: two queries (one grouped aggregate, one upsert)."""
+    today = today or timezone.localdate()
+    lsrs = Network.objects.filter(tier=Tier.LSR)
+    if codes is not None:
+        if not codes:
+            return 0
+        q = Q()
+        for code in codes:
+            q |= Q(teryt_code__startswith=code)
+        lsrs = lsrs.filter(q)
+    counts = grouped_counts(lsrs, voivodeship_code(), today)
+    RegionSummary.objects.bulk_create(
+        [RegionSummary(code=code, computed_on=today, counts=c) for code, c in counts.items()],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["computed_on", "counts"],
+    )
+    if codes is None:  # voivodeships left without an LSR
+        RegionSummary.objects.exclude(code__in=list(counts)).delete()
+    return len(counts)
+
+
+def region_summaries(today: date | None = None) -> tuple[dict, dict]:
+    """The roll-up of every voivodeship (by TERYT code) and of the country, from the maintained
+    rows: one query; rows of an earlier day are recomputed first (once a day)."""
+    today = today or timezone.localdate()
+    rows = list(RegionSummary.objects.all())
+    if any(row.computed_on != today for row in rows) or (not rows and LsrSummary.objects.exists()):
+        regions_refresh(today=today)
+        rows = list(RegionSummary.objects.all())
+    return summaries_of_counts({row.code: row.counts for row in rows})
+
+
+def region_summary(code: str, today: date | None = None) -> dict:
+    """The roll-up of one voivodeship from its maintained row (one query); a row of an earlier
+    day is recomputed first, and a voivodeship without a row has no LSR."""
+    today = today or timezone.localdate()
+    row = RegionSummary.objects.filter(code=code).first()
+    stale = row is not None and row.computed_on != today
+    if stale or (
+        row is None and LsrSummary.objects.filter(network__teryt_code__startswith=code).exists()
+    ):
+        regions_refresh(today=today)
+        row = RegionSummary.objects.filter(code=code).first()
+    return summaries_of_counts({code: row.counts} if row else {})[1]
+
+
+def regions_differences(today: date | None = None) -> list[tuple[str, str, object, object]]:
+    """(voivodeship code, figure, stored, live) for every maintained roll-up figure that differs
+    from the LSR summary rows. Two queries."""
+    today = today or timezone.localdate()
+    stored = {row.code: row.counts for row in RegionSummary.objects.all()}
+    live = grouped_counts(Network.objects.filter(tier=Tier.LSR), voivodeship_code(), today)
+    differences: list[tuple[str, str, object, object]] = []
+    for code in sorted(set(stored) | set(live)):
+        mine, theirs = stored.get(code, {}), live.get(code, {})
+        for name in sorted(set(mine) | set(theirs)):
+            if mine.get(name) != theirs.get(name):
+                differences.append((code, name, mine.get(name), theirs.get(name)))
+    return differences
 
 
 def summaries_on_change(*, network_ids, **_kwargs) -> None:

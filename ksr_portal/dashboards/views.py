@@ -1,8 +1,10 @@
 """ROPS (regional) and KSR (national) dashboards: which LSRs lack what, and where to act."""
 
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,15 +15,21 @@ from django.views.decorators.http import require_GET
 
 from ksr_portal.core import charts
 from ksr_portal.core.exports import tabular_response
-from ksr_portal.core.scoping import require_capability
+from ksr_portal.core.scoping import require_capability, scope_of
 from networks.models import Network, Stage, Variant
-from stakeholders.models import Gmina
+from stakeholders.models import County, Gmina
 from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_for_user
 
 from .filters import LsrDashboardFilter
-from .queries import empty_summary, lsr_dashboard_rows, summarise, summarise_by, voivodeship_code
+from .queries import (
+    STALE_MONTHS,
+    empty_summary,
+    lsr_dashboard_rows,
+    stale_since,
+    summarise,
+)
 from .rendering import filter_fields_html, lsr_rows_html
-from .summaries import summaries_refresh_due
+from .summaries import region_summaries, region_summary, summaries_refresh_due
 
 # Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
 # an LSR when gmina names (or counts) repeat. No figure is cached: the summary rows are fresh.
@@ -35,7 +43,12 @@ SORTS = {
     "-overdue": ("-overdue", "gmina__name", *UNIQUE_LAST),
     "-responses": ("-responses", "gmina__name", *UNIQUE_LAST),
     "active_c": ("active_c", "gmina__name", *UNIQUE_LAST),
+    # "no meeting / no monitoring for the longest": never first, then the oldest
+    "last_meeting": (F("last_meeting").asc(nulls_first=True), "gmina__name", *UNIQUE_LAST),
+    "last_monitoring": (F("last_monitoring").asc(nulls_first=True), "gmina__name", *UNIQUE_LAST),
 }
+# The filters on the line under the headline figures; the others fold under "more filters".
+MAIN_FILTERS = ("county", "missing", "bez_posiedzenia", "bez_monitoringu", "sort")
 CONDITION_LABELS = {
     "kis_main": gettext_lazy("KIS as the active main node"),
     "type_c": gettext_lazy("at least one type C member"),
@@ -75,15 +88,26 @@ def _bar_items(summary: dict, base_url: str) -> dict:
     }
 
 
+# Charts no wider than a phone's column (and a third of a laptop's), so that their 12 px text is
+# never scaled down (issue 14 §5).
+CHART_WIDTH = 336
+
+
 def _charts(summary: dict, base_url: str) -> dict:
     items = _bar_items(summary, base_url)
     return {
-        "stages": charts.bar_chart([i[:3] for i in items["stages"]], title=_("LSRs by stage")),
+        "stages": charts.bar_chart(
+            [i[:3] for i in items["stages"]], title=_("LSRs by stage"), max_width=CHART_WIDTH
+        ),
         "cards": charts.bar_chart(
-            [i[:3] for i in items["cards"]], title=_("Share of LSRs that completed each card")
+            [i[:3] for i in items["cards"]],
+            title=_("Share of LSRs that completed each card"),
+            max_width=CHART_WIDTH,
         ),
         "conditions": charts.bar_chart(
-            [i[:3] for i in items["conditions"]], title=_("Critical conditions met")
+            [i[:3] for i in items["conditions"]],
+            title=_("Critical conditions met"),
+            max_width=CHART_WIDTH,
         ),
         "items": items,
     }
@@ -145,7 +169,21 @@ def _export_rows(rows):
 _SENTINEL = 987654321
 
 
-def _table_context(rows: list, filterset, skip: tuple[str, ...] = ()) -> dict:
+def _stale_before(filterset) -> datetime:
+    """What the table marks as "too long ago": the months asked for in the filter, else
+    ``STALE_MONTHS``."""
+    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    months = data.get("bez_posiedzenia") or data.get("bez_monitoringu") or STALE_MONTHS
+    return stale_since(int(months))
+
+
+def _table_context(
+    rows: list,
+    filterset,
+    skip: tuple[str, ...] = (),
+    with_voivodeship: bool = False,
+    county_choices: list | None = None,
+) -> dict:
     """The LSR table's rows and the filter fields, built once per page (see ``rendering``): URL
     parts around the LSR's id and the yes/no marks are computed here, not per row."""
     prefix, _sep, detail_suffix = reverse("networks:detail", args=[_SENTINEL]).partition(
@@ -162,8 +200,23 @@ def _table_context(rows: list, filterset, skip: tuple[str, ...] = ()) -> dict:
         cards_url_suffix=cards_suffix,
         yes_html=render_to_string("networks/partials/_yesno.html", {"flag": True}),
         no_html=render_to_string("networks/partials/_yesno.html", {"flag": False}),
+        stale_before=_stale_before(filterset),
+        with_voivodeship=with_voivodeship,
     )
-    return {"rows_html": rows_html, "filter_html": filter_fields_html(filterset.form, skip)}
+    form = filterset.form
+    more_names = tuple(f.name for f in form.visible_fields() if f.name not in MAIN_FILTERS)
+    return {
+        "rows_html": rows_html,
+        "with_voivodeship": with_voivodeship,
+        "filter_html": filter_fields_html(
+            form,
+            skip,
+            only=MAIN_FILTERS,
+            choices={"county": county_choices} if county_choices is not None else None,
+        ),
+        "more_filter_html": filter_fields_html(form, skip, only=more_names, hidden=False),
+        "more_filters_open": any(form.data.get(name) for name in more_names),
+    }
 
 
 def _labelled(rows) -> list:
@@ -217,9 +270,37 @@ def lsr_list(request):
             "row_count": page.paginator.count,
             "query": request.GET.urlencode(),
             "base_url": reverse("dashboards:lsr_list"),
-            **_table_context(rows, filterset, skip=("county",)),
+            **_table_context(rows, filterset, skip=("county",), with_voivodeship=True),
         },
     )
+
+
+def _gmina_grid(code: str) -> list[dict]:
+    """Per county of the voivodeship: how many gminas have an LSR, and the names of those
+    without. One query (the gminas with their county and whether an LSR is there)."""
+    has_lsr = Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk")))
+    counties: dict[int, dict] = {}
+    for county_id, county_code, county_name, name, with_lsr in (
+        Gmina.objects.in_voivodeship(code)
+        .annotate(with_lsr=has_lsr)
+        .order_by("county__code", "name", "pk")
+        .values_list("county_id", "county__code", "county__name", "name", "with_lsr")
+    ):
+        entry = counties.get(county_id)
+        if entry is None:
+            county = County(pk=county_id, code=county_code, name=county_name)
+            entry = counties[county_id] = {
+                "county": county,
+                "with_count": 0,
+                "without_count": 0,
+                "without": [],
+            }
+        if with_lsr:
+            entry["with_count"] += 1
+        else:
+            entry["without_count"] += 1
+            entry["without"].append(name)
+    return list(counties.values())
 
 
 @login_required
@@ -248,35 +329,13 @@ def region_dashboard(request, code: str):
             headers=[str(h) for h in EXPORT_HEADERS],
             rows=_export_rows(rows),
         )
-    summary = summarise(base)
+    # the maintained roll-up when the user sees the whole voivodeship, else counted live
+    covered = scope_of(request.user).covers(voivodeship.code)
+    summary = region_summary(voivodeship.code) if covered else summarise(base)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = _labelled(page.object_list)
     base_url = reverse("dashboards:region", args=[voivodeship.code])
-    # per county: how many gminas have an LSR, and the names of those without (two queries, the
-    # gminas with an LSR are only counted)
-    has_lsr = Exists(Network.objects.filter(tier="lsr", gmina=OuterRef("pk")))
-    counties = voivodeship.counties.annotate(
-        gmina_total=Count("gminas", distinct=True),
-        with_lsr=Count("gminas", filter=Q(gminas__networks__tier="lsr"), distinct=True),
-    ).order_by("code")
-    without: dict[int, list[str]] = {}
-    for county_id, name in (
-        Gmina.objects.in_voivodeship(voivodeship.code)
-        .filter(~has_lsr)
-        .order_by("county__code", "name", "pk")
-        .values_list("county_id", "name")
-    ):
-        without.setdefault(county_id, []).append(name)
-    grid = [
-        {
-            "county": county,
-            "with_count": county.with_lsr,
-            "without_count": county.gmina_total - county.with_lsr,
-            "without": without.get(county.pk, []),
-        }
-        for county in counties
-        if county.gmina_total
-    ]
+    grid = _gmina_grid(voivodeship.code)
     return render(
         request,
         "dashboards/region.html",
@@ -291,7 +350,12 @@ def region_dashboard(request, code: str):
             "grid": grid,
             "query": request.GET.urlencode(),
             "base_url": base_url,
-            **_table_context(page_rows, filterset),
+            **_table_context(
+                page_rows,
+                filterset,
+                county_choices=[("", _("all"))]
+                + [(entry["county"].pk, entry["county"].name) for entry in grid],
+            ),
         },
     )
 
@@ -301,15 +365,18 @@ def region_dashboard(request, code: str):
 def country_dashboard(request):
     require_capability(request.user, "view_national_dashboard")
     summaries_refresh_due()  # rows whose day has come (one query when none has)
-    by_voivodeship, national = summarise_by(Network.objects.lsrs(), voivodeship_code())
+    by_voivodeship, national = region_summaries()  # 16 maintained rows, not 2,477 LSRs
     voivodeships = voivodeship_list_for_user(user=request.user)
     empty = empty_summary()
     regions = []
+    # one reverse() for the 16 rows' links (the template's {% url %} ran six times a row)
+    region_prefix, _sep, region_suffix = reverse("dashboards:region", args=["00"]).rpartition("00")
     for v in voivodeships:
         summary = by_voivodeship.get(v.code) or empty
         regions.append(
             {
                 "voivodeship": v,
+                "url": f"{region_prefix}{v.code}{region_suffix}",
                 "summary": summary,
                 "coverage": round(100 * summary["total"] / v.gmina_count, 1)
                 if v.gmina_count
@@ -323,6 +390,7 @@ def country_dashboard(request):
             "regions": regions,
             "national": national,
             "charts": _charts(national, reverse("dashboards:lsr_list")),
+            "base_url": reverse("dashboards:lsr_list"),
             "gmina_total": sum(v.gmina_count for v in voivodeships),
         },
     )

@@ -8,7 +8,7 @@ from ksr_portal.accounts.models import Invitation as AccountInvitation
 from ksr_portal.accounts.models import Profile
 from ksr_portal.core.notifications.models import Kind as NotificationKind
 from ksr_portal.core.notifications.models import Notification, Preference
-from ksr_portal.dashboards.models import LsrSummary
+from ksr_portal.dashboards.models import LsrSummary, RegionSummary
 from ksr_portal.legal.defaults import NOTICE, STATEMENT
 from ksr_portal.legal.models import AccessibilityStatement, PrivacyNotice
 from ksr_portal.printing.models import DocumentJob, DocumentKind
@@ -41,6 +41,15 @@ class LsrSummaryFactory(factory.django.DjangoModelFactory):
         model = LsrSummary
 
     network = factory.SubFactory(NetworkFactory)
+    computed_on = factory.LazyFunction(timezone.localdate)
+
+
+class RegionSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionSummary
+        django_get_or_create = ("code",)
+
+    code = "06"
     computed_on = factory.LazyFunction(timezone.localdate)
 
 

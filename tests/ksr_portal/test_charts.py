@@ -106,3 +106,21 @@ def test_thousands_are_grouped_with_a_no_break_space():
     assert format_number(999) == "999"
     assert format_number(-1234567.25, 2) == "-1\xa0234\xa0567,25"
     assert format_percent(1, 3) == "33,3%"
+
+
+@pytest.mark.parametrize(
+    "labels", [["card 1", "card 13"], ["a task partnership agreement in force", "short"]]
+)
+def test_a_chart_within_max_width_keeps_its_12_px_text(labels):
+    """A page column as narrow as a phone's shows the chart unscaled: text stays at 12 px."""
+    root = parse(bar_chart([(label, 1, 4) for label in labels], title="t", max_width=336))
+    assert float(root.get("width")) <= 336
+    assert {t.get("font-size") for t in root.iter(f"{SVG}text")} == {"12"}
+    tracks = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "ksr-track"]
+    values = bars(root)
+    assert all(
+        float(v.get("width")) == pytest.approx(float(t.get("width")) / 4, abs=0.1)
+        for v, t in zip(values, tracks)
+    )
+    texts = "".join(root.itertext())
+    assert all(label in texts for label in labels) and "25%" in texts

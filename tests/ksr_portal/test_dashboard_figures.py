@@ -299,7 +299,9 @@ def test_a_service_write_refreshes_with_a_constant_number_of_queries(personas, r
     with CaptureQueriesContext(connection) as queries:
         summaries_refresh(network_ids=[network.pk])
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 2  # one SELECT computing every figure, one upsert
+    # one SELECT computing every figure, one upsert; the voivodeship roll-up: one grouped
+    # aggregate, one upsert
+    assert len(statements) == 4
     every = list(Network.objects.lsrs().values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as many:
         summaries_refresh(network_ids=every)

@@ -230,6 +230,7 @@ EXPECTED = {
     "recommendations:findings_search": (cap("search_findings"), LOGGED_IN),
     "legal:accessibility": (PUBLIC, ANYONE),
     "legal:privacy": (PUBLIC, ANYONE),
+    "dashboards:search": (ANY_ROLE, LOGGED_IN),  # results are scoped, the page is everyone's
 }
 # Not walked: they change state on GET by design of Django (logout is POST-only, tested in
 # test_auth) or only redirect (set_language).

@@ -6,7 +6,7 @@ from .models import ExperienceItem, Recommendation, Theme
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "position"]
+    list_display = ["name", "position"]  # the code is a key, not text for people
 
 
 @admin.register(ExperienceItem)

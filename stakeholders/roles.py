@@ -44,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_audit_history": frozenset({Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
     "invite_users": frozenset({Role.ANIMATOR, Role.ROPS, Role.KSR, Role.ADMIN}),
+    "escalate_needs": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
+    "offer_resources": frozenset({Role.ROPS, Role.KSR, Role.PARTNER, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -68,6 +70,13 @@ CAPABILITY_LABELS = {
     "view_audit_history": _("Audit history of changes"),
     "manage_users": _("Manage users and roles (Django admin)"),
     "invite_users": _("Invite people one tier down, never wider than one's own scope"),
+    "escalate_needs": _(
+        "Escalate an LSR's unmet need from the RSR to the KSR; record offers for member "
+        "organisations"
+    ),
+    "offer_resources": _(
+        "Offer a resource to a need escalated to the RSR/KSR (a partner: for its organisation)"
+    ),
 }
 
 

@@ -17,12 +17,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from ksr_portal.core.scoping import get_for_user_or_404, scope_of
-from networks.models import Network
+from networks.models import Network, Tier
+from networks.selectors import network_get_for_user
 from stakeholders.models import Organisation, User
 
-from ..models import Need, NeedResponse, ResponseKind
+from ..models import Need, NeedEvent, NeedResponse, ResponseKind
 from ..services.needs import NeedStatus
 
 _Needs = TypeVar("_Needs", bound=QuerySet[Need])
@@ -41,9 +43,11 @@ def with_status(queryset: _Needs) -> _Needs:
         addressee_count=_count(Need.addressees.through.objects.filter(need=OuterRef("pk"))),
         offer_count=_count(responses.filter(kind=ResponseKind.OFFER)),
         decline_count=_count(responses.filter(kind=ResponseKind.DECLINE)),
+        accepted_count=_count(responses.filter(accepted_at__isnull=False)),
     ).annotate(
         status=Case(
             When(closed_at__isnull=False, then=Value(NeedStatus.CLOSED.value)),
+            When(accepted_count__gt=0, then=Value(NeedStatus.MET.value)),
             When(offer_count__gt=0, then=Value(NeedStatus.MATCHED.value)),
             When(
                 addressee_count__gt=0,
@@ -137,6 +141,10 @@ def need_get_for_user(*, user: User, network: Network, pk: int) -> Need:
                         "organisation", "responded_by"
                     ).order_by("created_at"),
                 ),
+                Prefetch(
+                    "events",
+                    queryset=NeedEvent.objects.select_related("organisation", "user"),
+                ),
             )
         ),
         user,
@@ -155,3 +163,56 @@ def answer_of(need: Need, organisation_id: int | None) -> NeedResponse | None:
     if not organisation_id:
         return None
     return next((r for r in need.responses.all() if r.organisation_id == organisation_id), None)
+
+
+# --- escalated needs: the queues of the RSR and the KSR -------------------------------------------
+
+
+def escalation_network_get_for_user(
+    *, user: User, pk: int, capability: str | None = "offer_resources"
+) -> Network:
+    """The gate of the escalated-needs pages: an RSR or the KSR in the user's reach (an LSR
+    answers 404 here), 403 without ``capability``."""
+    network = network_get_for_user(user=user, pk=pk, capability=capability)
+    if network.tier not in (Tier.RSR, Tier.KSR):
+        raise Http404
+    return network
+
+
+def escalated_needs(*, network: Network) -> QuerySet[Need]:
+    """The needs escalated to an RSR (from its LSRs) or to the KSR, newest escalation first, with
+    status, counts and the number of offers made in this tier (constant queries)."""
+    if network.tier == Tier.RSR:
+        queryset = Need.objects.filter(network__parent=network, escalated_at__isnull=False)
+        order = "-escalated_at"
+    else:
+        queryset = Need.objects.filter(
+            network__parent__parent=network, escalated_to_ksr_at__isnull=False
+        )
+        order = "-escalated_to_ksr_at"
+    queryset = queryset.annotate(
+        tier_offer_count=_count(NeedResponse.objects.filter(need=OuterRef("pk"), tier=network.tier))
+    )
+    return with_status(queryset.select_related("network", "posted_by").order_by(order, "-pk"))
+
+
+def escalated_need_get(*, network: Network, pk: int) -> Need:
+    """One need escalated to this RSR or KSR, with its answers; 404 when it is not in the queue."""
+    need = (
+        escalated_needs(network=network)
+        .select_related("network__parent__parent")
+        .prefetch_related(
+            "addressees",
+            Prefetch(
+                "responses",
+                queryset=NeedResponse.objects.select_related(
+                    "organisation", "responded_by"
+                ).order_by("created_at"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if need is None:
+        raise Http404
+    return need

@@ -114,7 +114,8 @@ def needs_for_organisation(
     """Needs addressed to an organisation (for the partner's list and the "my tasks" page).
 
     Each need carries ``status``, the counts and ``own_answer`` (None: not answered yet).
-    ``awaiting_answer`` keeps only open needs the organisation has not answered."""
+    ``awaiting_answer`` keeps only needs the organisation has not answered that still take
+    answers (not closed, no offer accepted)."""
     organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     queryset = (
         Need.objects.filter(addressees=organisation_id)
@@ -125,7 +126,9 @@ def needs_for_organisation(
         queryset = queryset.filter(network=network)
     queryset = filter_status(with_own_answer(with_status(queryset), organisation_id), status)
     if awaiting_answer:
-        queryset = queryset.filter(closed_at__isnull=True, own_answer__isnull=True)
+        queryset = queryset.filter(closed_at__isnull=True, own_answer__isnull=True).exclude(
+            status=NeedStatus.MET
+        )
     return queryset
 
 

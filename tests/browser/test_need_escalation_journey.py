@@ -101,7 +101,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     click(page, assert_accessible, row.locator("a"), url=re.compile(rf"{queue_url}{need.pk}/$"))
     look(page, "04-rops-escalated-need")
     page.locator("select[name=organisation]").select_option(str(labour_office.pk))
-    click(page, assert_accessible, page.locator("form[method=post] button[type=submit]").first)
+    click(page, assert_accessible, page.locator("#offer-form button[type=submit]"))
     # no description: the message stands next to the field, the chosen organisation is kept
     assert page.locator("#div_id_text .invalid-feedback, #error_1_id_text").count() >= 1
     assert page.locator("select[name=organisation]").input_value() == str(labour_office.pk)
@@ -110,7 +110,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     click(
         page,
         assert_accessible,
-        page.locator("form[method=post] button[type=submit]").first,
+        page.locator("#offer-form button[type=submit]"),
         url=re.compile(rf"{queue_url}{need.pk}/$"),
     )
     assert page.locator(f"#tier-offers [data-organisation='{labour_office.pk}']").count() == 1
@@ -140,7 +140,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     click(
         page,
         assert_accessible,
-        page.locator("form[method=post] button[type=submit]").first,
+        page.locator("#close-form button[type=submit]"),
         url=re.compile(rf"{need_url}$"),
     )
     assert page.locator("#need-status [data-status=closed]").count() == 1

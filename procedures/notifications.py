@@ -81,11 +81,12 @@ def need_offer_accepted(response: NeedResponse) -> None:
     recipients = list(representatives([response.organisation_id]))
     if response.responded_by is not None:
         recipients.append(response.responded_by)
-    if response.tier == Tier.LSR:
+    rsr = need.network.parent
+    tier_network = rsr if response.tier == Tier.RSR or rsr is None else rsr.parent
+    if response.tier == Tier.LSR or tier_network is None:
         url = reverse("procedures:need_detail", args=[need.network_id, need.pk])
     else:
-        network = need.network.parent if response.tier == Tier.RSR else need.network.parent.parent
-        url = reverse("procedures:escalated_need", args=[network.pk, need.pk])
+        url = reverse("procedures:escalated_need", args=[tier_network.pk, need.pk])
     notify(
         recipients=recipients,
         kind=Kind.NEED_ANSWERED,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet
-from networks.models import Network
+from networks.models import Network, Tier
 from stakeholders.models import ContactPerson, Organisation
 
 
@@ -281,6 +281,12 @@ class NeedKind(models.TextChoices):
     PERSONNEL = "personnel", _("personnel / specialist hours")
 
 
+class NeedOutcome(models.TextChoices):
+    MET = "met", _("met")
+    PARTLY = "partly", _("partly met")
+    NOT_MET = "not_met", _("not met")
+
+
 class NeedQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "addressees"
@@ -311,6 +317,16 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    answer_by = models.DateField(
+        _("answers awaited by"),
+        null=True,
+        blank=True,
+        help_text=_("With no offer by this day the need may be escalated to the RSR."),
+    )
+    escalated_at = models.DateTimeField(_("escalated to the RSR"), null=True, blank=True)
+    escalated_to_ksr_at = models.DateTimeField(_("escalated to the KSR"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=NeedOutcome.choices, blank=True)
+    outcome_text = models.TextField(_("what came of it"), blank=True)
 
     objects = NeedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[addressees])
@@ -322,6 +338,13 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    @property
+    def escalation_tier(self) -> str:
+        """The highest tier the need has been escalated to ("" while it stays in its LSR)."""
+        if self.escalated_to_ksr_at:
+            return Tier.KSR
+        return Tier.RSR if self.escalated_at else ""
 
 
 class ResponseKind(models.TextChoices):
@@ -348,6 +371,8 @@ class NeedResponse(models.Model):
         verbose_name=_("answered by"),
     )
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    tier = models.CharField(_("offered in"), max_length=3, choices=Tier.choices, default=Tier.LSR)
+    accepted_at = models.DateTimeField(_("offer accepted"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -356,11 +381,62 @@ class NeedResponse(models.Model):
         verbose_name = _("answer to a need")
         verbose_name_plural = _("answers to needs")
         constraints = [
-            models.UniqueConstraint(fields=["need", "organisation"], name="one_answer_per_partner")
+            models.UniqueConstraint(fields=["need", "organisation"], name="one_answer_per_partner"),
+            models.UniqueConstraint(
+                fields=["need"],
+                condition=Q(accepted_at__isnull=False),
+                name="one_accepted_offer_per_need",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_kind_display()}"
+
+
+class NeedEventKind(models.TextChoices):
+    POSTED = "posted", _("posted")
+    OFFERED = "offered", _("resource offered")
+    DECLINED = "declined", _("cannot fulfil")
+    READDRESSED = "readdressed", _("addressed to more partners")
+    ESCALATED_RSR = "escalated_rsr", _("escalated to the RSR")
+    ESCALATED_KSR = "escalated_ksr", _("escalated to the KSR")
+    ACCEPTED = "accepted", _("offer accepted")
+    CLOSED = "closed", _("closed")
+
+
+class NeedEvent(models.Model):
+    """One step in the life of a need, written by the service that takes it: the timeline on
+    the need's page. Never edited, so it keeps no history of its own."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="events", verbose_name=_("need")
+    )
+    kind = models.CharField(_("step"), max_length=16, choices=NeedEventKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    text = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("step of a need")
+        verbose_name_plural = _("steps of needs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d.%m.%Y})"
 
 
 class MemberScopedQuerySet(ScopedQuerySet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ksr_portal.core.notifications.models import Kind
 from ksr_portal.core.notifications.services import notify, portal_language
+from networks.models import Network, Tier
 from networks.notifications import network_people
 from stakeholders.recipients import representatives, territory_leads
 
@@ -21,9 +22,13 @@ MONITORING_NOTICE = timedelta(days=7)
 
 
 @portal_language
-def need_addressed(need: Need) -> None:
+def need_addressed(need: Need, *, organisation_ids: list[int] | None = None) -> None:
+    """The representatives of the addressees hear of the need (of the new ones only when the
+    need is addressed to more partners)."""
+    if organisation_ids is None:
+        organisation_ids = list(need.addressees.values_list("pk", flat=True))
     notify(
-        recipients=representatives(need.addressees.values_list("pk", flat=True)),
+        recipients=representatives(organisation_ids),
         kind=Kind.NEED_ADDRESSED,
         title=_("A need addressed to your organisation: %(kind)s")
         % {"kind": need.get_kind_display()},
@@ -43,24 +48,75 @@ def need_addressed(need: Need) -> None:
 @portal_language
 def need_answered(response: NeedResponse) -> None:
     """The poster's representatives and the LSR's animators hear of the answer; the answering
-    organisation is named, its people's addresses are not."""
+    organisation is named, its people's addresses are not. An offer made in the RSR or the KSR
+    says where it comes from."""
     need = response.need
     recipients = list(representatives([need.posted_by_id])) + list(
         territory_leads(need.network.teryt_code)
     )
-    title = (
-        _("%(organisation)s offers a resource for your need")
-        if response.kind == ResponseKind.OFFER
-        else _("%(organisation)s cannot fulfil your need")
-    ) % {"organisation": response.organisation.name}
+    if response.kind != ResponseKind.OFFER:
+        title = _("%(organisation)s cannot fulfil your need")
+    elif response.tier == Tier.RSR:
+        title = _("%(organisation)s offers a resource for your need escalated to the RSR")
+    elif response.tier == Tier.KSR:
+        title = _("%(organisation)s offers a resource for your need escalated to the KSR")
+    else:
+        title = _("%(organisation)s offers a resource for your need")
     notify(
         recipients=recipients,
         kind=Kind.NEED_ANSWERED,
-        title=title,
+        title=title % {"organisation": response.organisation.name},
         body=response.text,
         url=reverse("procedures:need_detail", args=[need.network_id, need.pk]),
         about=need,
         event_key=f"need-response:{response.pk}",
+    )
+
+
+@portal_language
+def need_offer_accepted(response: NeedResponse) -> None:
+    """The offering organisation's representatives (and the coordinator who recorded the offer
+    for it) hear that the animator accepted it."""
+    need = response.need
+    recipients = list(representatives([response.organisation_id]))
+    if response.responded_by is not None:
+        recipients.append(response.responded_by)
+    rsr = need.network.parent
+    tier_network = rsr if response.tier == Tier.RSR or rsr is None else rsr.parent
+    if response.tier == Tier.LSR or tier_network is None:
+        url = reverse("procedures:need_detail", args=[need.network_id, need.pk])
+    else:
+        url = reverse("procedures:escalated_need", args=[tier_network.pk, need.pk])
+    notify(
+        recipients=recipients,
+        kind=Kind.NEED_ANSWERED,
+        title=_("%(network)s accepted the offer of %(organisation)s")
+        % {"network": need.network.name, "organisation": response.organisation.name},
+        body=_("Need: %(text)s. Offer: %(offer)s")
+        % {"text": need.description, "offer": response.text},
+        url=url,
+        # the response, not the need: an organisation of the RSR or the KSR is no addressee
+        about=response,
+        event_key=f"need-response:{response.pk}:accepted",
+    )
+
+
+@portal_language
+def need_escalated(need: Need, network: Network) -> None:
+    """The ROPS coordinators (for an RSR) and the representatives of the tier's member
+    organisations find the need in the tier's queue."""
+    recipients = list(territory_leads(network.teryt_code)) + list(
+        representatives(network.memberships.active().values_list("organisation_id", flat=True))
+    )
+    notify(
+        recipients=recipients,
+        kind=Kind.QUEUE_ITEM,
+        title=_("A need escalated to %(network)s: %(kind)s")
+        % {"network": network.name, "kind": need.get_kind_display()},
+        body=_("%(lsr)s cannot meet this need: %(text)s. When: %(when)s.")
+        % {"lsr": need.network.name, "text": need.description, "when": need.needed_when},
+        url=reverse("procedures:escalated_need", args=[network.pk, need.pk]),
+        event_key=f"need:{need.pk}:escalated:{network.tier}",
     )
 
 

@@ -8,6 +8,7 @@ from .views import cards as views
 from .views import library as views_library
 from .views import meetings as views_meetings
 from .views import needs as views_needs
+from .views import needs_escalation as views_needs_escalation
 from .views import pdf as views_pdf
 
 app_name = "procedures"
@@ -37,6 +38,7 @@ urlpatterns = [
     path("zalaczniki/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     *views_pdf.urlpatterns,
     *views_needs.urlpatterns,
+    *views_needs_escalation.urlpatterns,
     *views_meetings.urlpatterns,
     *views_library.urlpatterns,
 ]

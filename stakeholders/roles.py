@@ -48,6 +48,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "review_experience": frozenset({Role.ROPS, Role.ADMIN}),
     "compose_recommendations": frozenset({Role.KSR, Role.ADMIN}),
     "search_findings": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
+    "escalate_needs": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
+    "offer_resources": frozenset({Role.ROPS, Role.KSR, Role.PARTNER, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -76,6 +78,13 @@ CAPABILITY_LABELS = {
     "review_experience": _("Review the region's experience items: forward, merge or return"),
     "compose_recommendations": _("Compose and adopt KSR recommendations"),
     "search_findings": _("Search evaluation findings and deficiencies of the LSRs by theme"),
+    "escalate_needs": _(
+        "Escalate an LSR's unmet need from the RSR to the KSR; record offers for member "
+        "organisations"
+    ),
+    "offer_resources": _(
+        "Offer a resource to a need escalated to the RSR/KSR (a partner: for its organisation)"
+    ),
 }
 
 

@@ -135,7 +135,7 @@ def demo_site() -> dict:
     document, evidence, an evaluation, a questionnaire and an interview guide of its own), and
     users outside the Żmudź scope. Returns the users and the objects by URL argument name."""
     from ksr_portal.seed.demo import DEMO_USERS, ZMUDZ_CODE, load_demo
-    from procedures.models import Activity, Card
+    from procedures.models import Activity, Card, Need
     from stakeholders.models import Gmina, Voivodeship
     from stakeholders.roles import Role
     from stakeholders.services import teryt_load
@@ -216,5 +216,7 @@ def demo_site() -> dict:
         "uidb64": "MQ",
         **_recommendation_objects(zmudz),
         **objects_of_accounts,
+        "rsr_pk": zmudz.parent_id,
+        "escalated_need_pk": Need.objects.get(network=zmudz, escalated_at__isnull=False).pk,
     }
     return {"users": users, "objects": objects, "network": zmudz}

@@ -12,6 +12,7 @@ from django.db import transaction
 from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
+from ksr_portal.seed.demo_escalation import load_demo_escalation
 from ksr_portal.seed.demo_meetings import load_demo_meetings
 from ksr_portal.seed.demo_recommendations import load_demo_recommendations
 from ksr_portal.seed.demo_surveys import load_demo_surveys
@@ -344,6 +345,8 @@ def load_demo() -> DemoSummary:
         summary.append("Needs of the Żmudź KIS posted (one declined).")
     if load_demo_meetings(networks[ZMUDZ_CODE], submitted_by=users["animator"]):
         summary.append("Quarterly meetings and monitoring terms of the Żmudź LSR recorded.")
+    if load_demo_escalation(networks[ZMUDZ_CODE], users=users):
+        summary.append("A need of the Żmudź KIS escalated to the RSR, with a regional offer.")
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     if load_demo_recommendations(users=users):

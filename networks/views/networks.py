@@ -106,6 +106,8 @@ def network_detail(request, pk):
             "children": network.children.select_related("gmina").order_by("name")
             if not network.is_lsr
             else [],
+            "sees_escalated_needs": not network.is_lsr
+            and request.user.has_capability("offer_resources"),
         },
     )
 

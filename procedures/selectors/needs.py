@@ -17,12 +17,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from ksr_portal.core.scoping import get_for_user_or_404, scope_of
-from networks.models import Network
+from networks.models import Network, Tier
+from networks.selectors import network_get_for_user
 from stakeholders.models import Organisation, User
 
-from ..models import Need, NeedResponse, ResponseKind
+from ..models import Need, NeedEvent, NeedResponse, ResponseKind
 from ..services.needs import NeedStatus
 
 _Needs = TypeVar("_Needs", bound=QuerySet[Need])
@@ -41,9 +43,11 @@ def with_status(queryset: _Needs) -> _Needs:
         addressee_count=_count(Need.addressees.through.objects.filter(need=OuterRef("pk"))),
         offer_count=_count(responses.filter(kind=ResponseKind.OFFER)),
         decline_count=_count(responses.filter(kind=ResponseKind.DECLINE)),
+        accepted_count=_count(responses.filter(accepted_at__isnull=False)),
     ).annotate(
         status=Case(
             When(closed_at__isnull=False, then=Value(NeedStatus.CLOSED.value)),
+            When(accepted_count__gt=0, then=Value(NeedStatus.MET.value)),
             When(offer_count__gt=0, then=Value(NeedStatus.MATCHED.value)),
             When(
                 addressee_count__gt=0,
@@ -110,7 +114,8 @@ def needs_for_organisation(
     """Needs addressed to an organisation (for the partner's list and the "my tasks" page).
 
     Each need carries ``status``, the counts and ``own_answer`` (None: not answered yet).
-    ``awaiting_answer`` keeps only open needs the organisation has not answered."""
+    ``awaiting_answer`` keeps only needs the organisation has not answered that still take
+    answers (not closed, no offer accepted)."""
     organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     queryset = (
         Need.objects.filter(addressees=organisation_id)
@@ -121,7 +126,9 @@ def needs_for_organisation(
         queryset = queryset.filter(network=network)
     queryset = filter_status(with_own_answer(with_status(queryset), organisation_id), status)
     if awaiting_answer:
-        queryset = queryset.filter(closed_at__isnull=True, own_answer__isnull=True)
+        queryset = queryset.filter(closed_at__isnull=True, own_answer__isnull=True).exclude(
+            status=NeedStatus.MET
+        )
     return queryset
 
 
@@ -136,6 +143,10 @@ def need_get_for_user(*, user: User, network: Network, pk: int) -> Need:
                     queryset=NeedResponse.objects.select_related(
                         "organisation", "responded_by"
                     ).order_by("created_at"),
+                ),
+                Prefetch(
+                    "events",
+                    queryset=NeedEvent.objects.select_related("organisation", "user"),
                 ),
             )
         ),
@@ -155,3 +166,56 @@ def answer_of(need: Need, organisation_id: int | None) -> NeedResponse | None:
     if not organisation_id:
         return None
     return next((r for r in need.responses.all() if r.organisation_id == organisation_id), None)
+
+
+# --- escalated needs: the queues of the RSR and the KSR -------------------------------------------
+
+
+def escalation_network_get_for_user(
+    *, user: User, pk: int, capability: str | None = "offer_resources"
+) -> Network:
+    """The gate of the escalated-needs pages: an RSR or the KSR in the user's reach (an LSR
+    answers 404 here), 403 without ``capability``."""
+    network = network_get_for_user(user=user, pk=pk, capability=capability)
+    if network.tier not in (Tier.RSR, Tier.KSR):
+        raise Http404
+    return network
+
+
+def escalated_needs(*, network: Network) -> QuerySet[Need]:
+    """The needs escalated to an RSR (from its LSRs) or to the KSR, newest escalation first, with
+    status, counts and the number of offers made in this tier (constant queries)."""
+    if network.tier == Tier.RSR:
+        queryset = Need.objects.filter(network__parent=network, escalated_at__isnull=False)
+        order = "-escalated_at"
+    else:
+        queryset = Need.objects.filter(
+            network__parent__parent=network, escalated_to_ksr_at__isnull=False
+        )
+        order = "-escalated_to_ksr_at"
+    queryset = queryset.annotate(
+        tier_offer_count=_count(NeedResponse.objects.filter(need=OuterRef("pk"), tier=network.tier))
+    )
+    return with_status(queryset.select_related("network", "posted_by").order_by(order, "-pk"))
+
+
+def escalated_need_get(*, network: Network, pk: int) -> Need:
+    """One need escalated to this RSR or KSR, with its answers; 404 when it is not in the queue."""
+    need = (
+        escalated_needs(network=network)
+        .select_related("network__parent__parent")
+        .prefetch_related(
+            "addressees",
+            Prefetch(
+                "responses",
+                queryset=NeedResponse.objects.select_related(
+                    "organisation", "responded_by"
+                ).order_by("created_at"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if need is None:
+        raise Http404
+    return need

@@ -44,6 +44,8 @@ from procedures.models import (
     MonitoringReport,
     MonitoringTerm,
     Need,
+    NeedEvent,
+    NeedEventKind,
     NeedKind,
     NeedResponse,
     ResponseKind,
@@ -317,6 +319,15 @@ class NeedResponseFactory(factory.django.DjangoModelFactory):
     kind = ResponseKind.OFFER
     text = "Udostępnimy salę"
     responded_by = factory.SubFactory(UserFactory, role=Role.PARTNER)
+
+
+class NeedEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedEvent
+
+    need = factory.SubFactory(NeedFactory)
+    kind = NeedEventKind.POSTED
+    organisation = factory.SelfAttribute("need.posted_by")
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -119,7 +119,14 @@ EXPECTED = {
     "procedures:need_create(pk)": (cap("post_needs"), LSR),
     "procedures:need_detail(pk,need_pk)": (cap("view_networks"), LSR),
     "procedures:need_respond(pk,need_pk)": (NEED_ANSWERER, LSR),
-    "procedures:need_close(pk,need_pk)": (POST_ONLY, LSR),
+    "procedures:need_close(pk,need_pk)": (cap("post_needs"), LSR),
+    "procedures:need_accept(pk,need_pk)": (POST_ONLY, LSR),
+    "procedures:need_readdress(pk,need_pk)": (cap("post_needs"), LSR),
+    "procedures:need_escalate(pk,need_pk)": (POST_ONLY, LSR),
+    # the RSR lubelskie and the demo's need escalated to it (ARGUMENTS_OF)
+    "procedures:escalated_needs(pk)": (cap("offer_resources"), REGION),
+    "procedures:escalated_need(pk,need_pk)": (cap("offer_resources"), REGION),
+    "procedures:escalated_need_to_ksr(pk,need_pk)": (POST_ONLY, REGION),
     "procedures:meeting_list(pk)": (cap("view_networks"), LSR),
     "procedures:meeting_create(pk)": (cap("run_meetings"), LSR),
     "procedures:meeting_detail(pk,meeting_pk)": (cap("view_networks"), LSR),
@@ -249,6 +256,9 @@ ARGUMENTS_OF = {
     "notifications:open": {"pk": "notification_pk"},
     "notifications:read": {"pk": "notification_pk"},
     "notifications:unsubscribe": {"token": "unsubscribe_token"},
+    "procedures:escalated_needs": {"pk": "rsr_pk"},
+    "procedures:escalated_need": {"pk": "rsr_pk", "need_pk": "escalated_need_pk"},
+    "procedures:escalated_need_to_ksr": {"pk": "rsr_pk", "need_pk": "escalated_need_pk"},
 }
 
 

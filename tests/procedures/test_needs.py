@@ -13,6 +13,7 @@ from procedures.models import Need, NeedKind, NeedResponse, ResponseKind
 from procedures.selectors import needs as selectors_needs
 from procedures.services.needs import (
     NeedStatus,
+    need_accept_offer,
     need_close,
     need_post,
     need_respond,
@@ -206,16 +207,16 @@ class TestNeedRespond:
 
     def test_a_closed_need_takes_no_answers(self, cast):
         need = post_need(cast, addressees=[cast["culture"]])
-        need_close(need=need)
+        need_close(need=need, outcome="not_met", outcome_text="Nikt nie pomógł")
         with pytest.raises(ValidationError, match="closed"):
             respond(cast, need, "culture")
 
     def test_close_twice(self, cast):
         need = post_need(cast, addressees=[cast["culture"]])
-        need_close(need=need)
+        need_close(need=need, outcome="not_met", outcome_text="Nikt nie pomógł")
         assert need.closed_at is not None
         with pytest.raises(ValidationError, match="already closed"):
-            need_close(need=need)
+            need_close(need=need, outcome="not_met", outcome_text="Nikt nie pomógł")
 
 
 class TestStatus:
@@ -240,7 +241,7 @@ class TestStatus:
             == expected
         )
 
-    def test_python_and_sql_agree(self, cast):
+    def test_python_and_sql_agree(self, cast, personas):
         fresh = post_need(cast, addressees=[cast["culture"], cast["firm"]])
         half = post_need(cast, addressees=[cast["culture"], cast["firm"]])
         respond(cast, half, "culture", ResponseKind.DECLINE, "Brak sali")
@@ -251,8 +252,13 @@ class TestStatus:
         respond(cast, declined, "culture", ResponseKind.DECLINE, "Brak sali")
         respond(cast, declined, "firm", ResponseKind.DECLINE, "Brak ludzi")
         closed = post_need(cast, addressees=[cast["culture"]])
-        need_close(need=closed)
+        need_close(need=closed, outcome="not_met", outcome_text="Nikt nie pomógł")
+        met = post_need(cast, addressees=[cast["culture"]])
+        need_accept_offer(
+            need=met, response=respond(cast, met, "culture"), user=personas["animator"]
+        )
         expected = {
+            met.pk: NeedStatus.MET,
             fresh.pk: NeedStatus.OPEN,
             half.pk: NeedStatus.OPEN,
             matched.pk: NeedStatus.MATCHED,
@@ -265,14 +271,21 @@ class TestStatus:
         assert {n.pk: n.status for n in annotated} == expected
         assert {n.pk: need_status(n) for n in annotated} == expected
         counts = selectors_needs.status_counts(annotated)
-        assert counts == {"all": 5, "open": 2, "matched": 1, "declined": 1, "closed": 1}
+        assert counts == {
+            "all": 6,
+            "open": 2,
+            "matched": 1,
+            "declined": 1,
+            "closed": 1,
+            "met": 1,
+        }
 
     def test_needs_for_organisation(self, cast):
         first = post_need(cast, addressees=[cast["culture"], cast["firm"]])
         second = post_need(cast, addressees=[cast["culture"]])
         post_need(cast, addressees=[cast["firm"]])
         closed = post_need(cast, addressees=[cast["culture"]])
-        need_close(need=closed)
+        need_close(need=closed, outcome="not_met", outcome_text="Nikt nie pomógł")
         respond(cast, first, "culture", ResponseKind.DECLINE, "Brak sali")
         needs = selectors_needs.needs_for_organisation(organisation=cast["culture"])
         assert {n.pk for n in needs} == {first.pk, second.pk, closed.pk}
@@ -308,15 +321,15 @@ def urls(lsr, need):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        # list, create (GET), detail, respond (GET), close (POST)
-        ("animator", (200, 200, 200, 403, 302)),
-        ("admin", (200, 200, 200, 403, 302)),
+        # list, create (GET), detail, respond (GET), close (GET)
+        ("animator", (200, 200, 200, 403, 200)),
+        ("admin", (200, 200, 200, 403, 200)),
         ("other_animator", (404, 404, 404, 404, 404)),
         ("rops", (200, 403, 200, 403, 403)),
         ("other_rops", (404, 404, 404, 404, 404)),
         ("ksr", (200, 403, 200, 403, 403)),
         ("culture_user", (200, 403, 200, 200, 403)),
-        ("firm_user", (200, 403, 404, 404, 404)),
+        ("firm_user", (200, 403, 404, 404, 403)),
     ],
 )
 def test_scoping_matrix(client, cast, personas, need, who, expected):
@@ -328,7 +341,7 @@ def test_scoping_matrix(client, cast, personas, need, who, expected):
         client.get(u["create"]).status_code,
         client.get(u["detail"]).status_code,
         client.get(u["respond"]).status_code,
-        client.post(u["close"]).status_code,
+        client.get(u["close"]).status_code,
     )
     assert got == expected
 
@@ -500,7 +513,8 @@ def test_answering_twice_gives_a_clear_message(client, cast, need):
 def test_answering_a_closed_need(client, cast, personas, need):
     u = urls(cast["lsr"], need)
     client.force_login(personas["animator"])
-    assert client.post(u["close"]).status_code == 302
+    closed = client.post(u["close"], {"outcome": "not_met", "outcome_text": "Nie znaleziono sali"})
+    assert closed.status_code == 302
     client.force_login(cast["culture_user"])
     page = client.get(u["respond"])
     assert "no longer takes answers" in page.content.decode()
@@ -513,8 +527,9 @@ def test_answering_a_closed_need(client, cast, personas, need):
 def test_close_twice_is_a_message_not_an_error(client, cast, personas, need):
     u = urls(cast["lsr"], need)
     client.force_login(personas["animator"])
-    client.post(u["close"])
-    response = client.post(u["close"], follow=True)
+    outcome = {"outcome": "met", "outcome_text": "Sala udostępniona"}
+    client.post(u["close"], outcome)
+    response = client.post(u["close"], outcome, follow=True)
     assert response.status_code == 200
     assert "already closed" in response.content.decode()
 

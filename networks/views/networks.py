@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,10 +23,11 @@ from ..forms import (
     MembershipEndForm,
     MembershipRoleForm,
     NetworkGoalsForm,
+    ParticipationForm,
     PartnerForm,
     PartnershipForm,
 )
-from ..models import Network, TaskStatus
+from ..models import Network, TaskStatus, Tier
 from ..picture import network_svg
 from ..services import networks as services
 
@@ -38,8 +39,18 @@ def _step_context(network, step):
 @login_required
 @require_GET
 def network_list(request):
-    networks = selectors.network_list_for_user(user=request.user)
-    return render(request, "networks/network_list.html", {"networks": networks})
+    tier = request.GET.get("tier", "")
+    networks = list(selectors.network_list_for_user(user=request.user, tier=tier or None))
+    return render(
+        request,
+        "networks/network_list.html",
+        {
+            "upper": [n for n in networks if not n.is_lsr],
+            "networks": [n for n in networks if n.is_lsr],
+            "tier": tier if tier in Tier.values else "",
+            "tiers": Tier.choices,
+        },
+    )
 
 
 @login_required
@@ -90,7 +101,7 @@ def network_detail(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk)
     members = list(selectors.active_members(network))
     partnerships = list(selectors.partnerships_of(network))
-    can_manage = request.user.has_capability("manage_networks")
+    can_manage = selectors.may(request.user, "manage_networks", network)
     return render(
         request,
         "networks/network_detail.html",
@@ -103,9 +114,9 @@ def network_detail(request, pk):
             "task_statuses": TaskStatus.choices,
             "picture": network_svg(network, members, partnerships),
             "can_manage": can_manage,
-            "children": network.children.select_related("gmina").order_by("name")
-            if not network.is_lsr
-            else [],
+            "children": []
+            if network.is_lsr
+            else selectors.member_networks(user=request.user, network=network),
         },
     )
 
@@ -127,9 +138,12 @@ def member_list(request, pk):
     filterset = selectors.member_filter(network=network, data=request.GET)
     context = {
         **_step_context(network, 3),
+        "member_networks": []
+        if network.is_lsr or request.htmx
+        else selectors.member_networks(user=request.user, network=network),
         "filter": filterset,
         "memberships": filterset.qs,
-        "can_manage": request.user.has_capability("manage_networks"),
+        "can_manage": selectors.may(request.user, "manage_networks", network),
         "query": request.GET.urlencode(),
     }
     template = (
@@ -238,7 +252,7 @@ def member_role(request, pk, membership_pk):
 def organisation_create(request, pk):
     """A new organisation, checked for duplicates, joining the network at once."""
     network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
-    require_capability(request.user, "manage_organisations")
+    selectors.require(request.user, "manage_organisations", network)
     voivodeship_code = network.teryt_code[:2]
     gminas = (
         Gmina.objects.in_voivodeship(voivodeship_code) if voivodeship_code else Gmina.objects.all()
@@ -352,7 +366,7 @@ def _partnership_page(
             "partner_form": partner_form or PartnerForm(organisations=members),
             "status_form": status_form or AgreementStatusForm(),
             "next_statuses": services.AGREEMENT_TRANSITIONS[partnership.agreement_status],
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": selectors.may(request.user, "manage_networks", network),
         },
         status=status,
     )
@@ -430,7 +444,7 @@ def _organisation_page(request, network, organisation, contact_form=None, status
             "periods": periods,
             "active": next((m for m in periods if m.left_on is None), None),
             "contact_form": contact_form or ContactPersonForm(),
-            "can_manage": request.user.has_capability("manage_organisations"),
+            "can_manage": selectors.may(request.user, "manage_organisations", network),
         },
         status=status,
     )
@@ -448,7 +462,7 @@ def organisation_detail(request, pk, org_pk):
 @require_POST
 def contact_add(request, pk, org_pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
-    require_capability(request.user, "manage_organisations")
+    selectors.require(request.user, "manage_organisations", network)
     organisation = selectors.member_organisation_get(network=network, pk=org_pk)
     form = ContactPersonForm(request.POST)
     if form.is_valid():
@@ -475,3 +489,28 @@ def representatives_set(request, pk, org_pk):
         services.membership_set_representatives(membership=membership, representatives=list(chosen))
         messages.success(request, _("Representatives saved."))
     return redirect("networks:organisation_detail", pk=network.pk, org_pk=organisation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_participation(request, pk):
+    """The runner of the network above marks a member network as (not) taking part."""
+    network = selectors.network_get_for_user(user=request.user, pk=pk)
+    if network.parent is None:
+        raise Http404
+    selectors.require(request.user, "manage_networks", network.parent)
+    initial = {
+        "takes_part": "0" if network.parent_left_on else "1",
+        "left_on": network.parent_left_on,
+        "reason": network.parent_left_reason,
+    }
+    form = ParticipationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_set_participation(user=request.user, network=network, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The participation of %(name)s has been saved.") % {"name": network.name})
+            return redirect("networks:member_list", pk=network.parent_id)
+    return render(request, "networks/participation_form.html", {"network": network, "form": form})

@@ -23,7 +23,6 @@ from stakeholders.models import (
 )
 
 from .. import notifications
-from ..selectors import require
 from ..events import NETWORK_CHANGED, figures_changed, network_figures_changed, publish
 from ..models import (
     AgreementStatus,
@@ -38,6 +37,7 @@ from ..models import (
     Tier,
     Variant,
 )
+from ..selectors import require
 
 
 @dataclass

@@ -367,6 +367,7 @@ def _partnership_page(
             "status_form": status_form or AgreementStatusForm(),
             "next_statuses": services.AGREEMENT_TRANSITIONS[partnership.agreement_status],
             "can_manage": selectors.may(request.user, "manage_networks", network),
+            "can_print": selectors.may(request.user, "print_documents", network),
         },
         status=status,
     )
@@ -507,10 +508,14 @@ def network_participation(request, pk):
     form = ParticipationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.network_set_participation(user=request.user, network=network, **form.cleaned_data)
+            services.network_set_participation(
+                user=request.user, network=network, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The participation of %(name)s has been saved.") % {"name": network.name})
+            messages.success(
+                request, _("The participation of %(name)s has been saved.") % {"name": network.name}
+            )
             return redirect("networks:member_list", pk=network.parent_id)
     return render(request, "networks/participation_form.html", {"network": network, "form": form})

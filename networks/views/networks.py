@@ -101,6 +101,9 @@ def network_detail(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk)
     members = list(selectors.active_members(network))
     partnerships = list(selectors.partnerships_of(network))
+    children = (
+        [] if network.is_lsr else selectors.member_networks(user=request.user, network=network)
+    )
     can_manage = selectors.may(request.user, "manage_networks", network)
     return render(
         request,
@@ -112,11 +115,9 @@ def network_detail(request, pk):
             "partnerships": partnerships,
             "hub_tasks": network.hub_tasks.all(),
             "task_statuses": TaskStatus.choices,
-            "picture": network_svg(network, members, partnerships),
+            "picture": network_svg(network, members, partnerships, children),
             "can_manage": can_manage,
-            "children": []
-            if network.is_lsr
-            else selectors.member_networks(user=request.user, network=network),
+            "children": children,
         },
     )
 
@@ -125,8 +126,11 @@ def network_detail(request, pk):
 @require_GET
 def network_picture(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk)
+    children = (
+        [] if network.is_lsr else selectors.member_networks(user=request.user, network=network)
+    )
     svg = network_svg(
-        network, selectors.active_members(network), selectors.partnerships_of(network)
+        network, selectors.active_members(network), selectors.partnerships_of(network), children
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -153,9 +157,11 @@ def member_list(request, pk):
 
 
 def _candidate_organisations(network: Network, user, stakeholder_type: str | None = None):
-    """Organisations that may join, not active members: from the LSR's gmina, supra-local ones
-    whose area covers it (county, voivodeship, country), or already in the user's scope. Never
-    the local organisations of other gminas: the choices are no register of the country."""
+    """Organisations that may join, not active members: for an LSR from its gmina, supra-local
+    ones whose area covers it (county, voivodeship, country), or already in the user's scope
+    (never the local organisations of other gminas: the choices are no register of the
+    country); for an RSR the supra-local organisations of its voivodeship; for the KSR the
+    national ones."""
     qs = Organisation.objects.exclude(pk__in=network.memberships.open().values("organisation_id"))
     gmina = network.gmina
     if gmina is not None:
@@ -170,8 +176,10 @@ def _candidate_organisations(network: Network, user, stakeholder_type: str | Non
         )
         in_scope = Organisation.objects.for_user(user).supra_local().values("pk")
         qs = qs.filter(covers | Q(pk__in=in_scope))
-    else:
-        qs = qs.filter(pk__in=Organisation.objects.for_user(user).values("pk"))
+    elif network.tier == Tier.RSR:  # supra-local organisations of the voivodeship
+        qs = qs.filter(gmina__code__startswith=network.teryt_code).supra_local()
+    else:  # the KSR: organisations of national scope
+        qs = qs.filter(operating_scope=OperatingScope.NATIONAL)
     if stakeholder_type in ("A", "B", "C"):
         qs = qs.filter(stakeholder_type=stakeholder_type)
     return qs.order_by("stakeholder_type", "name")

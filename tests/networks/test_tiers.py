@@ -432,3 +432,21 @@ def test_a_regional_meeting_read_by_the_animator(client, personas, tiers, territ
     )
     client.force_login(personas["other_rops"])
     assert client.get(detail).status_code == 404
+
+
+def test_the_rsr_picture_and_export_show_its_lsrs_and_supra_local_members(
+    client, personas, tiers, territory
+):
+    rsr = tiers["rsr"]
+    org = _regional(territory, name="Wojewódzki Ośrodek Kultury")
+    services.membership_add(network=rsr, organisation=org)
+    client.force_login(personas["animator"])  # openness: the picture and the list are public
+    svg = client.get(reverse("networks:picture", args=[rsr.pk])).content.decode()
+    assert "Wojewódzki Ośrodek Kultury" in svg
+    assert tiers["lsr"].name in svg and "ksr-type-L" in svg
+    ksr_svg = client.get(reverse("networks:picture", args=[tiers["ksr"].pk])).content.decode()
+    assert rsr.name in ksr_svg and "ksr-type-R" in ksr_svg
+    client.force_login(personas["rops"])
+    export = client.get(reverse("networks:member_export", args=[rsr.pk, "csv"]))
+    assert export.status_code == 200
+    assert "Wojewódzki Ośrodek Kultury" in export.content.decode("utf-8-sig", errors="replace")

@@ -290,7 +290,7 @@ class Network(models.Model):
         parent = self.parent
         if parent is None:
             return
-        expected = {Tier.LSR: Tier.RSR, Tier.RSR: Tier.KSR}.get(self.tier)
+        expected = {Tier.LSR.value: Tier.RSR, Tier.RSR.value: Tier.KSR}.get(self.tier)
         if parent.tier != expected or not self.teryt_code.startswith(parent.teryt_code):
             raise ValidationError(
                 {"parent": _("A network can be a member only of the network of its region.")}

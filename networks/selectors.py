@@ -191,7 +191,7 @@ def member_networks(*, user: Any, network: Network) -> list[Network]:
         Network.objects.for_user(user).filter(parent=network).values_list("pk", flat=True)
     )
     for child in children:
-        child.reachable = child.pk in reachable  # type: ignore[attr-defined]
+        child.reachable = child.pk in reachable
     return children
 
 

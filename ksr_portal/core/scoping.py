@@ -115,7 +115,7 @@ class ScopedQuerySet(models.QuerySet):
             condition |= Q(pk__in=reachable)
         if self.open_network_path:
             network_model = self.model._meta.get_field(self.open_network_path).related_model
-            opened = network_model._default_manager.opened_to(user)  # type: ignore[union-attr]
+            opened = network_model._default_manager.opened_to(user)
             condition |= Q(**{f"{self.open_network_path}__in": opened.values("pk")})
         return self.filter(condition)
 

@@ -134,7 +134,10 @@ def membership_check_may_join(*, network: Network, organisation: Organisation) -
                     "%(name)s cannot join the RSR: its members are supra-local organisations "
                     "(county or regional scope) of the voivodeship %(voivodeship)s."
                 )
-                % {"name": organisation.name, "voivodeship": network.voivodeship.name}
+                % {
+                    "name": organisation.name,
+                    "voivodeship": network.voivodeship.name if network.voivodeship else "",
+                }
             }
         )
     if network.tier == Tier.KSR and organisation.operating_scope != OperatingScope.NATIONAL:

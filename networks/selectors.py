@@ -38,7 +38,19 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
-def network_list_for_user(*, user: User, tier: str | None = None) -> QuerySet[Network]:
+def network_list_for_user(*, user: User) -> QuerySet[Network]:
+    """The LSRs the user reaches (the home pages' tables)."""
+    require_capability(user, "view_networks")
+    return (
+        Network.objects.for_user(user)
+        .lsrs()
+        .with_conditions()
+        .select_related("gmina__county__voivodeship")
+        .order_by("gmina__name")
+    )
+
+
+def networks_of_every_tier_for_user(*, user: User, tier: str | None = None) -> QuerySet[Network]:
     """The networks of every tier the user reaches or that are opened to it (KSR, RSRs, LSRs),
     optionally of one tier, with the LSRs' critical conditions and the member counts."""
     require_capability(user, "view_networks")

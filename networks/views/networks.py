@@ -40,7 +40,7 @@ def _step_context(network, step):
 @require_GET
 def network_list(request):
     tier = request.GET.get("tier", "")
-    networks = list(selectors.network_list_for_user(user=request.user, tier=tier or None))
+    networks = list(selectors.networks_of_every_tier_for_user(user=request.user, tier=tier or None))
     return render(
         request,
         "networks/network_list.html",

@@ -61,8 +61,14 @@ UNKNOWN_COLOUR = "#555555"
 # white), a hexagon, and the letter of their tier.
 NETWORK_COLOUR = "#117733"
 NETWORK_LETTERS = {"lsr": "L", "rsr": "R"}
-TYPE_COLOURS.update(dict.fromkeys(NETWORK_LETTERS.values(), NETWORK_COLOUR))
-TYPE_SHAPES.update(dict.fromkeys(NETWORK_LETTERS.values(), "hexagon"))
+
+
+def _colour(kind: str) -> str:
+    if kind in NETWORK_LETTERS.values():
+        return NETWORK_COLOUR
+    return TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
+
+
 # Partnership bands: distinct from the type colours, and each also has its own dash pattern.
 BAND_COLOURS = ["#333333", "#117733", "#332288", "#7A5C00"]
 BAND_DASHES = ["", "10 4", "3 3", "12 3 3 3"]
@@ -111,7 +117,11 @@ class _Band:
 
 def _shape(stakeholder_type: str, radius: float, fill: str, stroke: str = "#FFFFFF") -> str:
     """A node shape centred on (0, 0) that fits in a circle of ``radius``."""
-    shape = TYPE_SHAPES.get(stakeholder_type, "circle")
+    shape = (
+        "hexagon"
+        if stakeholder_type in NETWORK_LETTERS.values()
+        else TYPE_SHAPES.get(stakeholder_type, "circle")
+    )
     common = f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
     if shape == "square":
         half = radius * 0.9 / math.sqrt(2) * 1.05
@@ -178,7 +188,7 @@ def network_members(children) -> list[_NetworkMembership]:
 def _node_svg(node: _Node) -> str:
     organisation = node.membership.organisation
     kind = organisation.stakeholder_type
-    colour = TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
+    colour = _colour(kind)
     title = (
         organisation.name
         if kind in NETWORK_LETTERS.values()
@@ -339,7 +349,7 @@ def _centre_svg(main, active: list, box: _Box) -> list[str]:
     if main is not None:
         organisation = main.organisation
         kind = organisation.stakeholder_type
-        colour = TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
+        colour = _colour(kind)
         title = f"{organisation.name} – {MemberRole.MAIN_NODE.label} ({_('type')} {kind})"
         centre.append(
             f'<g class="ksr-node ksr-main ksr-type-{escape(kind)}" transform="translate(0 0)">'

@@ -24,6 +24,13 @@ def figures_changed(*network_ids: int) -> None:
     publish(FIGURES_CHANGED, network_ids=list(network_ids))
 
 
+def network_figures_changed(network) -> None:
+    """After a change in a network of any tier: only an LSR has dashboard figures (an RSR's or
+    the KSR's meetings and members are not summed as an LSR's)."""
+    if network.tier == "lsr":
+        figures_changed(network.pk)
+
+
 def publish(event: str, **kwargs) -> None:
     for listener in _listeners.get(event, []):
         listener(**kwargs)

@@ -122,3 +122,18 @@ class PartnerForm(forms.ModelForm):
 class AgreementStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=AgreementStatus.choices)
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+
+
+class ParticipationForm(forms.Form):
+    """A member network (an LSR in its RSR) stops taking part, or takes part again."""
+
+    takes_part = forms.TypedChoiceField(
+        label=_("Takes part in the network above"),
+        choices=[("1", _("yes, takes part")), ("0", _("no, does not take part"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    left_on = forms.DateField(label=_("Not taking part since"), required=False, widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,5 +1,7 @@
 from datetime import date
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -7,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ksr_portal.core.scoping import ScopedQuerySet
+from ksr_portal.core.scoping import ScopedQuerySet, scope_of
 from stakeholders.models import (
     ContactPerson,
     Gmina,
@@ -75,6 +77,28 @@ class NetworkQuerySet(ScopedQuerySet):
     teryt_field = "teryt_code"
     organisation_field = "memberships__organisation"
     membership_path = "memberships"
+
+    def reached_by(self, user: Any) -> "NetworkQuerySet":
+        """The networks of the user's own reach: its territory, or its organisation's active
+        memberships."""
+        return super().for_user(user)
+
+    def opened_to(self, user: Any) -> "NetworkQuerySet":
+        """Openness (jawność): the networks above those the user reaches — an LSR's RSR and the
+        KSR, an RSR's KSR — which the user reads without running them."""
+        reached = Network.objects.reached_by(user)
+        return self.filter(
+            Q(pk__in=reached.values("parent_id")) | Q(pk__in=reached.values("parent__parent_id"))
+        )
+
+    def for_user(self, user: Any) -> "NetworkQuerySet":
+        """The networks the user reaches and those opened to it (one mechanism for every list
+        and the gate; outside both, 404)."""
+        if scope_of(user).is_national:
+            return self.all()
+        reached = Network.objects.reached_by(user).values("pk")
+        opened = Network.objects.opened_to(user).values("pk")
+        return self.filter(Q(pk__in=reached) | Q(pk__in=opened))
 
     def lsrs(self) -> "NetworkQuerySet":
         return self.filter(tier=Tier.LSR)
@@ -190,6 +214,15 @@ class Network(models.Model):
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # An LSR is a member of its RSR (an RSR of the KSR) through ``parent``, from its founding;
+    # it may stop taking part (``networks.services.networks.network_set_participation``).
+    parent_left_on = models.DateField(
+        _("not taking part since"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the network takes part in the network above it."),
+    )
+    parent_left_reason = models.TextField(_("reason for not taking part"), blank=True)
 
     objects = NetworkQuerySet.as_manager()
     history = HistoricalRecords()
@@ -242,6 +275,27 @@ class Network(models.Model):
     def is_lsr(self) -> bool:
         return self.tier == Tier.LSR
 
+    @property
+    def joined_parent_on(self) -> date:
+        """A member network takes part from its founding (or its recording in the portal)."""
+        return self.founded_on or timezone.localtime(self.created_at).date()
+
+    @property
+    def takes_part(self) -> bool:
+        return self.parent_left_on is None or self.parent_left_on > timezone.localdate()
+
+    def clean(self) -> None:
+        """A network is a member only of the network one tier up over its territory: an LSR of
+        its voivodeship's RSR, an RSR of the KSR."""
+        parent = self.parent
+        if parent is None:
+            return
+        expected = {Tier.LSR.value: Tier.RSR, Tier.RSR.value: Tier.KSR}.get(self.tier)
+        if parent.tier != expected or not self.teryt_code.startswith(parent.teryt_code):
+            raise ValidationError(
+                {"parent": _("A network can be a member only of the network of its region.")}
+            )
+
     def specific_goal_list(self) -> list[str]:
         return [line.strip() for line in self.specific_goals.splitlines() if line.strip()]
 
@@ -255,6 +309,7 @@ class MembershipQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
     membership_path = "network__memberships"
+    open_network_path = "network"
 
     def active(self, on: date | None = None) -> "MembershipQuerySet":
         return self.filter(active_on(on))
@@ -387,6 +442,7 @@ class PartnershipQuerySet(ScopedQuerySet):
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
     membership_path = "network__memberships"
+    open_network_path = "network"
 
 
 class Partnership(models.Model):

@@ -57,6 +57,18 @@ TYPE_SHAPES: dict[str, str] = {
     StakeholderType.C: "diamond",
 }
 UNKNOWN_COLOUR = "#555555"
+# Member networks (an RSR's LSRs, the KSR's RSRs) are nodes too: Tol's green (≥ 5:1 against
+# white), a hexagon, and the letter of their tier.
+NETWORK_COLOUR = "#117733"
+NETWORK_LETTERS = {"lsr": "L", "rsr": "R"}
+
+
+def _colour(kind: str) -> str:
+    if kind in NETWORK_LETTERS.values():
+        return NETWORK_COLOUR
+    return TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
+
+
 # Partnership bands: distinct from the type colours, and each also has its own dash pattern.
 BAND_COLOURS = ["#333333", "#117733", "#332288", "#7A5C00"]
 BAND_DASHES = ["", "10 4", "3 3", "12 3 3 3"]
@@ -105,7 +117,11 @@ class _Band:
 
 def _shape(stakeholder_type: str, radius: float, fill: str, stroke: str = "#FFFFFF") -> str:
     """A node shape centred on (0, 0) that fits in a circle of ``radius``."""
-    shape = TYPE_SHAPES.get(stakeholder_type, "circle")
+    shape = (
+        "hexagon"
+        if stakeholder_type in NETWORK_LETTERS.values()
+        else TYPE_SHAPES.get(stakeholder_type, "circle")
+    )
     common = f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
     if shape == "square":
         half = radius * 0.9 / math.sqrt(2) * 1.05
@@ -113,6 +129,13 @@ def _shape(stakeholder_type: str, radius: float, fill: str, stroke: str = "#FFFF
             f'<rect x="{coord(-half)}" y="{coord(-half)}" width="{coord(2 * half)}" '
             f'height="{coord(2 * half)}" {common}/>'
         )
+    if shape == "hexagon":
+        r = radius * 0.95
+        points = " ".join(
+            f"{coord(r * math.cos(math.pi / 3 * i))},{coord(r * math.sin(math.pi / 3 * i))}"
+            for i in range(6)
+        )
+        return f'<polygon points="{points}" {common}/>'
     if shape == "diamond":
         r = radius * 0.97
         points = f"0,{coord(-r)} {coord(r)},0 0,{coord(r)} {coord(-r)},0"
@@ -128,11 +151,49 @@ def _letter(stakeholder_type: str, size: float) -> str:
     )
 
 
+@dataclass
+class _NetworkAsOrganisation:
+    """A member network drawn like a member organisation."""
+
+    pk: int
+    name: str
+    short_name: str
+    stakeholder_type: str
+
+
+@dataclass
+class _NetworkMembership:
+    organisation: _NetworkAsOrganisation
+    organisation_id: int
+    is_active: bool = True
+    role: str = MemberRole.MEMBER
+
+
+def network_members(children) -> list[_NetworkMembership]:
+    """The member networks as members of the picture (those not taking part are left out); their
+    ids are negative, so they never meet an organisation's."""
+    members = []
+    for child in children:
+        letter = NETWORK_LETTERS.get(child.tier, "?")
+        short = (
+            child.gmina.name
+            if child.gmina_id
+            else (child.voivodeship.name if child.voivodeship_id else "")
+        )
+        organisation = _NetworkAsOrganisation(-child.pk, child.name, short, letter)
+        members.append(_NetworkMembership(organisation, -child.pk, is_active=child.takes_part))
+    return members
+
+
 def _node_svg(node: _Node) -> str:
     organisation = node.membership.organisation
     kind = organisation.stakeholder_type
-    colour = TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
-    title = f"{organisation.name} ({_('type')} {kind})"
+    colour = _colour(kind)
+    title = (
+        organisation.name
+        if kind in NETWORK_LETTERS.values()
+        else f"{organisation.name} ({_('type')} {kind})"
+    )
     return (
         f'<g class="ksr-node ksr-type-{escape(kind)}" '
         f'transform="translate({coord(node.x)} {coord(node.y)})">'
@@ -288,7 +349,7 @@ def _centre_svg(main, active: list, box: _Box) -> list[str]:
     if main is not None:
         organisation = main.organisation
         kind = organisation.stakeholder_type
-        colour = TYPE_COLOURS.get(kind, UNKNOWN_COLOUR)
+        colour = _colour(kind)
         title = f"{organisation.name} – {MemberRole.MAIN_NODE.label} ({_('type')} {kind})"
         centre.append(
             f'<g class="ksr-node ksr-main ksr-type-{escape(kind)}" transform="translate(0 0)">'
@@ -356,13 +417,19 @@ class _Legend:
             self.widest = max(self.widest, 26 + _text_width(line, LEGEND_FONT))
 
 
-def _legend_svg(groups: list[_Band], box: _Box) -> list[str]:
-    """The legend: the stakeholder types, the main node, every partnership."""
+def _legend_svg(groups: list[_Band], box: _Box, network_letters=()) -> list[str]:
+    """The legend: the stakeholder types, the member networks, the main node, every
+    partnership."""
     legend = _Legend(box)
     for kind in StakeholderType:
         legend.row(
             _shape(kind.value, NODE_RADIUS, TYPE_COLOURS[kind]) + _letter(kind.value, 11),
             str(kind.label),
+        )
+    labels = {"L": _("member LSR"), "R": _("member RSR")}
+    for letter in network_letters:
+        legend.row(
+            _shape(letter, NODE_RADIUS, NETWORK_COLOUR) + _letter(letter, 11), str(labels[letter])
         )
     legend.row(
         f'<circle cx="0" cy="0" r="{NODE_RADIUS}" fill="#FFFFFF" stroke="{TEXT_COLOUR}" '
@@ -383,7 +450,7 @@ def _legend_svg(groups: list[_Band], box: _Box) -> list[str]:
     return legend.parts
 
 
-def _description(main, active: list, groups: list[_Band]) -> str:
+def _description(main, active: list, groups: list[_Band], networks=()) -> str:
     """Everything the picture shows, in words (its <desc>)."""
     by_type = dict.fromkeys(StakeholderType.values, 0)
     for m in active:
@@ -404,6 +471,11 @@ def _description(main, active: list, groups: list[_Band]) -> str:
         )
         + "."
     )
+    if networks:
+        parts.append(
+            _("Member networks: %(names)s.")
+            % {"names": ", ".join(m.organisation.name for m in networks)}
+        )
     for band in groups:
         names = [n.membership.organisation.name for n in band.nodes]
         parts.append(
@@ -413,11 +485,13 @@ def _description(main, active: list, groups: list[_Band]) -> str:
     return " ".join(parts)
 
 
-def network_svg(network, memberships, partnerships) -> SafeString:
-    """The picture of a network (an LSR above all) as an accessible, scalable SVG."""
+def network_svg(network, memberships, partnerships, member_networks=()) -> SafeString:
+    """The picture of a network as an accessible, scalable SVG: the main node in the centre, the
+    member organisations and (for an RSR or the KSR) the member networks around it."""
     active = [m for m in memberships if m.is_active]
     main = next((m for m in active if m.role == MemberRole.MAIN_NODE), None)
-    others = [m for m in active if m is not main]
+    networks = [m for m in network_members(member_networks) if m.is_active]
+    others = [m for m in active if m is not main] + networks
     partnerships = list(partnerships)
     prefix = f"ksr-network-{network.pk or 'new'}"
 
@@ -426,10 +500,11 @@ def network_svg(network, memberships, partnerships) -> SafeString:
     box.add(0, 0, MAIN_RADIUS + 40)
     lines, shapes, labels, reach = _members_svg(nodes, radii, box)
     groups, bands = _bands_svg(nodes, partnerships, reach, box)
-    centre = _centre_svg(main, active, box)
-    legend = _legend_svg(groups, box)
+    centre = _centre_svg(main, active + networks, box)
+    letters = sorted({m.organisation.stakeholder_type for m in networks})
+    legend = _legend_svg(groups, box, letters)
     title = _("Network picture: %(name)s") % {"name": network.name}
-    description = _description(main, active, groups)
+    description = _description(main, active, groups, networks)
 
     pad = 16
     min_x, min_y = box.min_x - pad, box.min_y - pad

@@ -7,14 +7,25 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ksr_portal.core.scoping import (
     get_for_user_or_404,
-    has_capability,
     require_capability,
     scope_of,
 )
@@ -28,6 +39,7 @@ if TYPE_CHECKING:
 
 
 def network_list_for_user(*, user: User) -> QuerySet[Network]:
+    """The LSRs the user reaches (the home pages' tables)."""
     require_capability(user, "view_networks")
     return (
         Network.objects.for_user(user)
@@ -36,6 +48,37 @@ def network_list_for_user(*, user: User) -> QuerySet[Network]:
         .select_related("gmina__county__voivodeship")
         .order_by("gmina__name")
     )
+
+
+def networks_of_every_tier_for_user(*, user: User, tier: str | None = None) -> QuerySet[Network]:
+    """The networks of every tier the user reaches or that are opened to it (KSR, RSRs, LSRs),
+    optionally of one tier, with the LSRs' critical conditions and the member counts."""
+    require_capability(user, "view_networks")
+    qs = Network.objects.for_user(user)
+    if tier in Tier.values:
+        qs = qs.filter(tier=tier)
+    return (
+        qs.with_conditions()
+        .annotate(
+            member_count=F("active_a") + F("active_b") + F("active_c"),
+            child_count=Coalesce(
+                Subquery(
+                    Network.objects.filter(parent=OuterRef("pk"))
+                    .order_by()
+                    .values("parent")
+                    .annotate(c=Count("pk"))
+                    .values("c"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .select_related("gmina__county__voivodeship", "voivodeship")
+        .order_by(Case(*[When(tier=t, then=i) for i, t in enumerate(TIER_ORDER)]), "name")
+    )
+
+
+TIER_ORDER = (Tier.KSR, Tier.RSR, Tier.LSR)
 
 
 def network_get_for_user(
@@ -65,7 +108,7 @@ def network_get_for_user(
     if territorial and not scope_of(user).covers(network.teryt_code):
         raise Http404
     if capability is not None:
-        require_capability(user, capability)
+        require(user, capability, network)
     return network
 
 
@@ -91,8 +134,16 @@ def in_reach(user: Any, network: Network, organisation_id: int | None = None) ->
 
 
 def may(user: Any, capability: str, network: Network, organisation_id: int | None = None) -> bool:
-    """The one rule of every capability: the role has it, and it is used inside the reach."""
-    return has_capability(user, capability) and in_reach(user, network, organisation_id)
+    """The one rule of every capability: the role has it at the network's tier (the tools of an
+    RSR are the ROPS coordinator's, of the KSR the KSR coordinator's:
+    ``stakeholders.roles.roles_at_tier``), and it is used inside the reach. A network opened to
+    the user only for reading (the RSR above an animator's LSR) is outside the reach."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.has_capability(capability, tier=network.tier)
+        and in_reach(user, network, organisation_id)
+    )
 
 
 def require(
@@ -104,7 +155,7 @@ def require(
 
 
 def membership_get_for_user(*, user: User, network: Network, pk: int) -> Membership:
-    require_capability(user, "manage_networks")
+    require(user, "manage_networks", network)
     return get_for_user_or_404(
         Membership.objects.select_related("organisation", "network"), user, pk=pk, network=network
     )
@@ -122,7 +173,7 @@ def partnership_get_for_user(*, user: User, network: Network, pk: int) -> Partne
 
 
 def hub_task_get_for_user(*, user: User, network: Network, pk: int) -> HubTask:
-    require_capability(user, "manage_networks")
+    require(user, "manage_networks", network)
     return get_for_user_or_404(
         HubTask.objects.select_related("network"), user, pk=pk, network=network
     )
@@ -139,6 +190,21 @@ def member_filter(*, network: Network, data: Any = None) -> MembershipFilter:
     if not data.get("status"):
         data["status"] = "active"
     return MembershipFilter(data, queryset=qs)
+
+
+def member_networks(*, user: Any, network: Network) -> list[Network]:
+    """The networks one tier down that are members of this one (an RSR's LSRs, the KSR's
+    RSRs), with their dates; ``reachable`` says whether the user may open each (two queries,
+    whatever their number)."""
+    children = list(
+        network.children.select_related("gmina__county", "voivodeship").order_by("name")
+    )
+    reachable = set(
+        Network.objects.for_user(user).filter(parent=network).values_list("pk", flat=True)
+    )
+    for child in children:
+        child.reachable = child.pk in reachable
+    return children
 
 
 def member_organisations(network: Network, *, on: date | None = None) -> QuerySet[Organisation]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/czlonkowie/dodaj/", views.member_add, name="member_add"),
     path("<int:pk>/czlonkowie/<int:membership_pk>/koniec/", views.member_end, name="member_end"),
     path("<int:pk>/czlonkowie/<int:membership_pk>/rola/", views.member_role, name="member_role"),
+    path("<int:pk>/udzial/", views.network_participation, name="participation"),
     path("<int:pk>/czlonkowie/eksport.<str:fmt>", views_io.member_export, name="member_export"),
     path("<int:pk>/import/", views_io.organisation_import, name="organisation_import"),
     path("<int:pk>/organizacje/nowa/", views.organisation_create, name="organisation_create"),

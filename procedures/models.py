@@ -440,11 +440,13 @@ class NeedEvent(models.Model):
 
 
 class MemberScopedQuerySet(ScopedQuerySet):
-    """Objects of an LSR visible to its territory and to its member organisations."""
+    """Objects of a network visible to its territory and to its member organisations, and
+    read-only to the users of the networks below it (openness)."""
 
     teryt_field = "network__teryt_code"
     organisation_field = "network__memberships__organisation"
     membership_path = "network__memberships"
+    open_network_path = "network"
 
 
 class Meeting(models.Model):

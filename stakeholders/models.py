@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import NATIONAL, Scope, ScopedQuerySet, scope_of
 
-from .roles import CAPABILITIES, Role
+from .roles import Role, roles_at_tier
 from .validators import validate_krs, validate_nip, validate_regon
 
 
@@ -170,12 +170,14 @@ class User(AbstractUser):
             return Scope(prefixes=(), organisation_ids=self.organisation_ids())
         return Scope()
 
-    def has_capability(self, capability: str) -> bool:
+    def has_capability(self, capability: str, tier: str | None = None) -> bool:
+        """The role has the capability (on a network of ``tier``, when given: see
+        ``roles_at_tier``). Where it may be used is ``networks.selectors.may``."""
         if not self.is_active:
             return False
         if self.is_superuser:
             return True
-        return self.role in CAPABILITIES[capability]
+        return self.role in roles_at_tier(capability, tier)
 
 
 class StakeholderType(models.TextChoices):

@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "search_findings": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
     "escalate_needs": frozenset({Role.ROPS, Role.KSR, Role.ADMIN}),
     "offer_resources": frozenset({Role.ROPS, Role.KSR, Role.PARTNER, Role.ADMIN}),
+    "run_regional_network": frozenset({Role.ROPS, Role.ADMIN}),
+    "run_national_network": frozenset({Role.KSR, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -85,8 +87,49 @@ CAPABILITY_LABELS = {
     "offer_resources": _(
         "Offer a resource to a need escalated to the RSR/KSR (a partner: for its organisation)"
     ),
+    "run_regional_network": _(
+        "Run the RSR of their voivodeship (ROWR): members, meetings, library, partnerships"
+    ),
+    "run_national_network": _(
+        "Run the KSR (national centre): members, meetings, library, partnerships"
+    ),
 }
+
+# Who runs a network of each tier: the roles holding this capability. At an RSR or the KSR its
+# runners have the network tools below instead of the animator; everything else (cards, needs,
+# surveys, evaluations) stays the LSR's, so ROPS and KSR coordinators only read an LSR.
+TIER_RUNNER_CAPABILITY = {
+    "lsr": "manage_networks",
+    "rsr": "run_regional_network",
+    "ksr": "run_national_network",
+}
+
+# The tools every network has at every tier (members, organisations, meetings and monitoring,
+# the library, task partnerships and their agreements).
+NETWORK_CAPABILITIES = frozenset(
+    {
+        "manage_networks",
+        "manage_organisations",
+        "run_meetings",
+        "supply_monitoring",
+        "share_documents",
+        "manage_library",
+        "print_documents",
+    }
+)
 
 
 def roles_with(capability: str) -> frozenset[str]:
     return CAPABILITIES[capability]
+
+
+def roles_at_tier(capability: str, tier: str | None) -> frozenset[str]:
+    """The roles that have a capability on a network of a tier: a network tool passes from the
+    LSR's runners (the animator) to the tier's runners; a partner representative keeps what it
+    has (for its own organisation, while that is a member). Other capabilities do not depend on
+    the tier."""
+    roles = CAPABILITIES[capability]
+    if tier is None or tier == "lsr" or capability not in NETWORK_CAPABILITIES:
+        return roles
+    local_runners = CAPABILITIES[TIER_RUNNER_CAPABILITY["lsr"]]
+    return (roles - local_runners) | CAPABILITIES[TIER_RUNNER_CAPABILITY[tier]]

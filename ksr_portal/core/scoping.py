@@ -88,6 +88,11 @@ class ScopedQuerySet(models.QuerySet):
     teryt_field: str | None = None
     organisation_field: str | None = None
     membership_path: str | None = None
+    # Openness: the foreign key to the network an object belongs to. Objects of a network that is
+    # opened to the user read-only (``opened_to(user)`` of that network's manager: the RSR and
+    # the KSR above the user's networks) are visible too; what the user may *do* there is
+    # decided by the capability rule, not here.
+    open_network_path: str | None = None
 
     def for_user(self, user: Any) -> Self:
         scope = scope_of(user)
@@ -108,6 +113,10 @@ class ScopedQuerySet(models.QuerySet):
             # so paths over to-many relations never duplicate rows
             reachable = self.model._default_manager.filter(reach).values("pk")
             condition |= Q(pk__in=reachable)
+        if self.open_network_path:
+            network_model = self.model._meta.get_field(self.open_network_path).related_model
+            opened = network_model._default_manager.opened_to(user)
+            condition |= Q(**{f"{self.open_network_path}__in": opened.values("pk")})
         return self.filter(condition)
 
 

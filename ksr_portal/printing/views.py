@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ksr_portal.core.pdf import pdf_response, render_pdf
 from ksr_portal.core.scoping import require_capability, scope_of
-from networks.selectors import lsr_get_for_user, partnership_get_for_user
+from networks.selectors import lsr_get_for_user, network_get_for_user, partnership_get_for_user
 from stakeholders.models import Organisation, Voivodeship
 
 from . import agreements, jobs
@@ -73,7 +73,7 @@ def agreement_pdf(request, pk: int):
 @login_required
 @require_GET
 def partnership_agreement_pdf(request, pk: int, partnership_pk: int):
-    network = lsr_get_for_user(user=request.user, pk=pk, capability="print_documents")
+    network = network_get_for_user(user=request.user, pk=pk, capability="print_documents")
     partnership = partnership_get_for_user(user=request.user, network=network, pk=partnership_pk)
     agreement = agreements.partnership_agreement(network, partnership)
     pdf = render_pdf(

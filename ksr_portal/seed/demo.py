@@ -4,10 +4,11 @@ Idempotent: every object is looked up by a natural key first, and nothing that e
 so a second run creates nothing and edits made in the portal survive."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
@@ -37,6 +38,9 @@ from networks.services.networks import (
     partnership_set_status,
     rsr_ensure,
 )
+from procedures.models import Meeting
+from procedures.selectors.meetings import eligible_attendees
+from procedures.services.meetings import meeting_save
 from stakeholders.models import (
     ContactPerson,
     Gmina,
@@ -141,12 +145,14 @@ DEMO_LSRS = [_lsr(entry, SHARED_ORGANISATIONS) for entry in DATA["lsrs"]]
 KSR_MEMBERS = _joinings(DATA["ksr"]["members"], SHARED_ORGANISATIONS)
 RSR_VOIVODESHIP = DATA["rsr"]["voivodeship"]
 RSR_MEMBERS = _joinings(DATA["rsr"]["members"], SHARED_ORGANISATIONS)
+RSR_MEETING = DATA["rsr"]["meeting"]
 # Every gmina the demo refers to (the TERYT register is loaded when one is missing).
 REQUIRED_CODES = tuple(
     dict.fromkeys(
         [lsr.gmina for lsr in DEMO_LSRS]
         + [org.gmina for org in SHARED_ORGANISATIONS.values()]
         + [org.gmina for lsr in DEMO_LSRS for org in lsr.members]
+        + [j.organisation.gmina for j in KSR_MEMBERS + RSR_MEMBERS]
     )
 )
 
@@ -282,6 +288,27 @@ class _Loader:
         for joining in RSR_MEMBERS:
             self.member(rsr, joining.organisation, joining.role, joining.joined_on)
 
+    def regional_meeting(self, voivodeship: Voivodeship) -> None:
+        """The RSR's meeting with minutes: the ROWR, the supra-local members and the KIS teams of
+        the region's LSRs attend."""
+        rsr = Network.objects.get(tier=Tier.RSR, voivodeship=voivodeship)
+        held_at = timezone.make_aware(datetime.fromisoformat(str(RSR_MEETING["held_at"])))
+        if rsr.meetings.filter(held_at=held_at).exists():
+            return
+        meeting_save(
+            user=self.admin,
+            network=rsr,
+            meeting=Meeting(
+                held_at=held_at,
+                place=RSR_MEETING["place"],
+                agenda=RSR_MEETING["agenda"],
+                minutes=RSR_MEETING["minutes"],
+                decisions=RSR_MEETING["decisions"],
+            ),
+            attendees=list(eligible_attendees(rsr)),
+        )
+        self.summary.append(f"Regional meeting of {rsr.name} recorded.")
+
 
 def _users(summary: DemoSummary) -> dict:
     User = get_user_model()
@@ -336,6 +363,7 @@ def load_demo() -> DemoSummary:
     loader = _Loader(summary, users["admin"])
     loader.upper_tiers(Voivodeship.objects.get(code=RSR_VOIVODESHIP))
     networks = {spec.gmina: loader.lsr(spec) for spec in DEMO_LSRS}
+    loader.regional_meeting(Voivodeship.objects.get(code=RSR_VOIVODESHIP))
 
     _representatives(summary, users)
     partner = users["partner"]

@@ -15,6 +15,7 @@ from stakeholders.models import (
     ContactPerson,
     Gmina,
     InstitutionKind,
+    OperatingScope,
     Organisation,
     StakeholderType,
     User,
@@ -22,7 +23,7 @@ from stakeholders.models import (
 )
 
 from .. import notifications
-from ..events import NETWORK_CHANGED, figures_changed, publish
+from ..events import NETWORK_CHANGED, figures_changed, network_figures_changed, publish
 from ..models import (
     AgreementStatus,
     HubTask,
@@ -36,6 +37,7 @@ from ..models import (
     Tier,
     Variant,
 )
+from ..selectors import require
 
 
 @dataclass
@@ -120,7 +122,34 @@ def main_node_warning(network: Network, organisation: Organisation) -> str | Non
 
 
 def membership_check_may_join(*, network: Network, organisation: Organisation) -> None:
-    """Refuse an organisation that may not join this network (before anything is written)."""
+    """Refuse an organisation that may not join this network (before anything is written): an
+    LSR takes its gmina's organisations and supra-local ones; an RSR supra-local organisations
+    of its voivodeship; the KSR national ones."""
+    if network.tier == Tier.RSR and not (
+        organisation.is_supra_local and organisation.gmina.code.startswith(network.teryt_code)
+    ):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(name)s cannot join the RSR: its members are supra-local organisations "
+                    "(county or regional scope) of the voivodeship %(voivodeship)s."
+                )
+                % {
+                    "name": organisation.name,
+                    "voivodeship": network.voivodeship.name if network.voivodeship else "",
+                }
+            }
+        )
+    if network.tier == Tier.KSR and organisation.operating_scope != OperatingScope.NATIONAL:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(name)s cannot join the KSR: its members are organisations of national "
+                    "scope (and the RSRs)."
+                )
+                % {"name": organisation.name}
+            }
+        )
     if (
         network.tier == Tier.LSR
         and organisation.gmina_id != network.gmina_id
@@ -192,7 +221,7 @@ def membership_add(
         if warning:
             warnings.append(warning)
     publish(NETWORK_CHANGED, network=network)
-    figures_changed(network.pk)
+    network_figures_changed(network)
     return Outcome(membership, warnings)
 
 
@@ -212,7 +241,7 @@ def membership_end(*, membership: Membership, left_on: date) -> Membership:
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["left_on"])
     publish(NETWORK_CHANGED, network=membership.network)
-    figures_changed(membership.network_id)
+    network_figures_changed(membership.network)
     return membership
 
 
@@ -233,7 +262,7 @@ def membership_set_role(*, membership: Membership, role: str) -> Outcome:
     membership.role = role
     membership.save(update_fields=["role"])
     publish(NETWORK_CHANGED, network=membership.network)
-    figures_changed(membership.network_id)
+    network_figures_changed(membership.network)
     warning = (
         main_node_warning(membership.network, membership.organisation)
         if role == MemberRole.MAIN_NODE
@@ -254,6 +283,45 @@ def membership_set_representatives(
     return membership
 
 
+@transaction.atomic
+def network_set_participation(
+    *,
+    user: User,
+    network: Network,
+    takes_part: bool,
+    left_on: date | None = None,
+    reason: str = "",
+) -> Network:
+    """Mark a member network (an LSR in its RSR, an RSR in the KSR) as not taking part since a
+    day, with a reason, or as taking part again. The runner of the network above decides; the
+    history keeps every change."""
+    parent = network.parent
+    if parent is None:
+        raise ValidationError(_("This network is not a member of another network."))
+    require(user, "manage_networks", parent)
+    network = Network.objects.select_for_update().get(pk=network.pk)
+    if takes_part:
+        network.parent_left_on = None
+        network.parent_left_reason = ""
+    else:
+        errors = {}
+        if left_on is None:
+            errors["left_on"] = _("Give the day since which the network does not take part.")
+        elif left_on < network.joined_parent_on:
+            errors["left_on"] = _(
+                "The network cannot stop taking part before it joined (%(date)s)."
+            ) % {"date": network.joined_parent_on.strftime("%d.%m.%Y")}
+        if not reason.strip():
+            errors["reason"] = _("Give the reason why the network does not take part.")
+        if errors:
+            raise ValidationError(errors)
+        network.parent_left_on = left_on
+        network.parent_left_reason = reason.strip()
+    network.full_clean()
+    network.save(update_fields=["parent_left_on", "parent_left_reason"])
+    return network
+
+
 def main_node(network: Network) -> Organisation | None:
     membership = (
         network.memberships.active()
@@ -266,16 +334,21 @@ def main_node(network: Network) -> Organisation | None:
 
 @transaction.atomic
 def partnership_create(*, network: Network, partnership: Partnership) -> Partnership:
-    if network.tier != Tier.LSR:
-        raise ValidationError(_("Task partnerships are nested in an LSR."))
+    """A task partnership inside a network of any tier, led by its main node by default."""
     partnership.network = network
     if partnership.leader_id is None:
         leader = main_node(network)
         if leader is None:
             raise ValidationError(
-                {"leader": _("Choose a leader: the LSR has no main node (KIS) yet.")}
+                {
+                    "leader": _("Choose a leader: the LSR has no main node (KIS) yet.")
+                    if network.is_lsr
+                    else _("Choose a leader: the network has no main node yet.")
+                }
             )
         partnership.leader = leader
+    elif not network.memberships.active().filter(organisation_id=partnership.leader_id).exists():
+        raise ValidationError({"leader": _("The leader must be an active member of the network.")})
     partnership.agreement_status = AgreementStatus.DRAFT
     partnership.signed_on = None
     partnership.full_clean()
@@ -289,7 +362,9 @@ def partnership_add_partner(
 ) -> PartnershipMember:
     network = partnership.network
     if not network.memberships.active().filter(organisation_id=partner.organisation_id).exists():
-        raise ValidationError({"organisation": _("A partner must be an active member of the LSR.")})
+        raise ValidationError(
+            {"organisation": _("A partner must be an active member of the network.")}
+        )
     if partnership.partners.filter(organisation_id=partner.organisation_id).exists():
         raise ValidationError({"organisation": _("This organisation is already a partner.")})
     partner.partnership = partnership
@@ -338,7 +413,7 @@ def partnership_set_status(
         Stage.WORKING_GROUP,
     ):
         Network.objects.filter(pk=partnership.network_id).update(stage=Stage.AGREEMENT)
-    figures_changed(partnership.network_id)
+    network_figures_changed(partnership.network)
     return partnership
 
 

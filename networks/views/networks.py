@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,10 +23,11 @@ from ..forms import (
     MembershipEndForm,
     MembershipRoleForm,
     NetworkGoalsForm,
+    ParticipationForm,
     PartnerForm,
     PartnershipForm,
 )
-from ..models import Network, TaskStatus
+from ..models import Network, TaskStatus, Tier
 from ..picture import network_svg
 from ..services import networks as services
 
@@ -38,8 +39,18 @@ def _step_context(network, step):
 @login_required
 @require_GET
 def network_list(request):
-    networks = selectors.network_list_for_user(user=request.user)
-    return render(request, "networks/network_list.html", {"networks": networks})
+    tier = request.GET.get("tier", "")
+    networks = list(selectors.networks_of_every_tier_for_user(user=request.user, tier=tier or None))
+    return render(
+        request,
+        "networks/network_list.html",
+        {
+            "upper": [n for n in networks if not n.is_lsr],
+            "networks": [n for n in networks if n.is_lsr],
+            "tier": tier if tier in Tier.values else "",
+            "tiers": Tier.choices,
+        },
+    )
 
 
 @login_required
@@ -90,7 +101,10 @@ def network_detail(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk)
     members = list(selectors.active_members(network))
     partnerships = list(selectors.partnerships_of(network))
-    can_manage = request.user.has_capability("manage_networks")
+    children = (
+        [] if network.is_lsr else selectors.member_networks(user=request.user, network=network)
+    )
+    can_manage = selectors.may(request.user, "manage_networks", network)
     return render(
         request,
         "networks/network_detail.html",
@@ -101,11 +115,9 @@ def network_detail(request, pk):
             "partnerships": partnerships,
             "hub_tasks": network.hub_tasks.all(),
             "task_statuses": TaskStatus.choices,
-            "picture": network_svg(network, members, partnerships),
+            "picture": network_svg(network, members, partnerships, children),
             "can_manage": can_manage,
-            "children": network.children.select_related("gmina").order_by("name")
-            if not network.is_lsr
-            else [],
+            "children": children,
             "sees_escalated_needs": not network.is_lsr
             and request.user.has_capability("offer_resources"),
         },
@@ -116,8 +128,11 @@ def network_detail(request, pk):
 @require_GET
 def network_picture(request, pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk)
+    children = (
+        [] if network.is_lsr else selectors.member_networks(user=request.user, network=network)
+    )
     svg = network_svg(
-        network, selectors.active_members(network), selectors.partnerships_of(network)
+        network, selectors.active_members(network), selectors.partnerships_of(network), children
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -129,9 +144,12 @@ def member_list(request, pk):
     filterset = selectors.member_filter(network=network, data=request.GET)
     context = {
         **_step_context(network, 3),
+        "member_networks": []
+        if network.is_lsr or request.htmx
+        else selectors.member_networks(user=request.user, network=network),
         "filter": filterset,
         "memberships": filterset.qs,
-        "can_manage": request.user.has_capability("manage_networks"),
+        "can_manage": selectors.may(request.user, "manage_networks", network),
         "query": request.GET.urlencode(),
     }
     template = (
@@ -141,9 +159,11 @@ def member_list(request, pk):
 
 
 def _candidate_organisations(network: Network, user, stakeholder_type: str | None = None):
-    """Organisations that may join, not active members: from the LSR's gmina, supra-local ones
-    whose area covers it (county, voivodeship, country), or already in the user's scope. Never
-    the local organisations of other gminas: the choices are no register of the country."""
+    """Organisations that may join, not active members: for an LSR from its gmina, supra-local
+    ones whose area covers it (county, voivodeship, country), or already in the user's scope
+    (never the local organisations of other gminas: the choices are no register of the
+    country); for an RSR the supra-local organisations of its voivodeship; for the KSR the
+    national ones."""
     qs = Organisation.objects.exclude(pk__in=network.memberships.open().values("organisation_id"))
     gmina = network.gmina
     if gmina is not None:
@@ -158,8 +178,10 @@ def _candidate_organisations(network: Network, user, stakeholder_type: str | Non
         )
         in_scope = Organisation.objects.for_user(user).supra_local().values("pk")
         qs = qs.filter(covers | Q(pk__in=in_scope))
-    else:
-        qs = qs.filter(pk__in=Organisation.objects.for_user(user).values("pk"))
+    elif network.tier == Tier.RSR:  # supra-local organisations of the voivodeship
+        qs = qs.filter(gmina__code__startswith=network.teryt_code).supra_local()
+    else:  # the KSR: organisations of national scope
+        qs = qs.filter(operating_scope=OperatingScope.NATIONAL)
     if stakeholder_type in ("A", "B", "C"):
         qs = qs.filter(stakeholder_type=stakeholder_type)
     return qs.order_by("stakeholder_type", "name")
@@ -240,7 +262,7 @@ def member_role(request, pk, membership_pk):
 def organisation_create(request, pk):
     """A new organisation, checked for duplicates, joining the network at once."""
     network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
-    require_capability(request.user, "manage_organisations")
+    selectors.require(request.user, "manage_organisations", network)
     voivodeship_code = network.teryt_code[:2]
     gminas = (
         Gmina.objects.in_voivodeship(voivodeship_code) if voivodeship_code else Gmina.objects.all()
@@ -354,7 +376,8 @@ def _partnership_page(
             "partner_form": partner_form or PartnerForm(organisations=members),
             "status_form": status_form or AgreementStatusForm(),
             "next_statuses": services.AGREEMENT_TRANSITIONS[partnership.agreement_status],
-            "can_manage": request.user.has_capability("manage_networks"),
+            "can_manage": selectors.may(request.user, "manage_networks", network),
+            "can_print": selectors.may(request.user, "print_documents", network),
         },
         status=status,
     )
@@ -432,7 +455,7 @@ def _organisation_page(request, network, organisation, contact_form=None, status
             "periods": periods,
             "active": next((m for m in periods if m.left_on is None), None),
             "contact_form": contact_form or ContactPersonForm(),
-            "can_manage": request.user.has_capability("manage_organisations"),
+            "can_manage": selectors.may(request.user, "manage_organisations", network),
         },
         status=status,
     )
@@ -450,7 +473,7 @@ def organisation_detail(request, pk, org_pk):
 @require_POST
 def contact_add(request, pk, org_pk):
     network = selectors.network_get_for_user(user=request.user, pk=pk, capability="manage_networks")
-    require_capability(request.user, "manage_organisations")
+    selectors.require(request.user, "manage_organisations", network)
     organisation = selectors.member_organisation_get(network=network, pk=org_pk)
     form = ContactPersonForm(request.POST)
     if form.is_valid():
@@ -477,3 +500,32 @@ def representatives_set(request, pk, org_pk):
         services.membership_set_representatives(membership=membership, representatives=list(chosen))
         messages.success(request, _("Representatives saved."))
     return redirect("networks:organisation_detail", pk=network.pk, org_pk=organisation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_participation(request, pk):
+    """The runner of the network above marks a member network as (not) taking part."""
+    network = selectors.network_get_for_user(user=request.user, pk=pk)
+    if network.parent is None:
+        raise Http404
+    selectors.require(request.user, "manage_networks", network.parent)
+    initial = {
+        "takes_part": "0" if network.parent_left_on else "1",
+        "left_on": network.parent_left_on,
+        "reason": network.parent_left_reason,
+    }
+    form = ParticipationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_set_participation(
+                user=request.user, network=network, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The participation of %(name)s has been saved.") % {"name": network.name}
+            )
+            return redirect("networks:member_list", pk=network.parent_id)
+    return render(request, "networks/participation_form.html", {"network": network, "form": form})

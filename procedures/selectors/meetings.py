@@ -1,11 +1,14 @@
-"""LSR meetings (posiedzenia) and local monitoring (card 4): scoped reads.
+"""Meetings (posiedzenia) and monitoring of a network of any tier (card 4 in an LSR): scoped
+reads.
 
-Who may do what (the gate is ``networks.selectors.lsr_get_for_user``; the roles are in
-``stakeholders.roles``):
-- everyone in the LSR's scope (its territory, or a partner representative of an active member)
-  reads meetings, the monitoring schedule and the information supplied;
-- ``run_meetings`` (the animator) records meetings, sets monitoring terms and links a term to the
-  meeting where its information was presented;
+Who may do what (the gate is ``networks.selectors.network_get_for_user``; the roles are in
+``stakeholders.roles``, the rule in ``networks.selectors.may``):
+- everyone in the network's scope (its territory, or a partner representative of an active
+  member) reads meetings, the monitoring schedule and the information supplied; so do the users
+  of the networks below (openness: an animator reads its RSR's and the KSR's meetings);
+- ``run_meetings`` (the animator in an LSR, the ROPS coordinator in an RSR, the KSR coordinator
+  in the KSR) records meetings, sets monitoring terms and links a term to the meeting where its
+  information was presented;
 - ``supply_monitoring`` inside the user's reach: the animator for any active member, a partner
   representative for its own organisation (once per term; it may edit it).
 """
@@ -14,8 +17,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ksr_portal.core.scoping import get_for_user_or_404, has_capability, scope_of
-from networks.models import Network
+from ksr_portal.core.scoping import get_for_user_or_404, scope_of
+from networks.models import MemberRole, Membership, Network
 from networks.selectors import may
 from stakeholders.models import ContactPerson, Organisation
 
@@ -30,13 +33,20 @@ def can_report_for(user: Any, network: Network, organisation: Organisation) -> b
 
 def reports_for_any_member(user: Any, network: Network) -> bool:
     """The territorial user (the animator) chooses the organisation it reports for."""
-    return has_capability(user, "supply_monitoring") and scope_of(user).covers(network.teryt_code)
+    return may(user, "supply_monitoring", network) and scope_of(user).covers(network.teryt_code)
 
 
 def eligible_attendees(network: Network, meeting: Meeting | None = None) -> QuerySet[ContactPerson]:
-    """Representatives / contact persons of the LSR's active member organisations; for a recorded
-    meeting also the people already on its attendance list (their organisation may have left)."""
+    """Representatives / contact persons of the network's active member organisations (of an RSR
+    or the KSR also of the main nodes of its member networks: the KIS of each LSR); for a
+    recorded meeting also the people already on its attendance list (their organisation may have
+    left)."""
     condition = Q(organisation_id__in=network.memberships.active().values("organisation_id"))
+    if not network.is_lsr:
+        main_nodes = Membership.objects.active().filter(
+            network__parent=network, role=MemberRole.MAIN_NODE
+        )
+        condition |= Q(organisation_id__in=main_nodes.values("organisation_id"))
     if meeting is not None and meeting.pk:
         condition |= Q(pk__in=meeting.attendees.values("pk"))
     return (

@@ -1,4 +1,5 @@
-"""LSR meetings (posiedzenia) and local monitoring (card 4): every state change.
+"""Meetings (posiedzenia) and monitoring of a network of any tier (card 4 in an LSR): every
+state change.
 
 Who may do what is told in ``procedures.selectors.meetings``; the reads live there too.
 """
@@ -13,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.events import figures_changed
+from networks.events import network_figures_changed
 from networks.models import Membership, Network
 from networks.selectors import require
 from stakeholders.models import ContactPerson, Organisation
@@ -45,7 +46,7 @@ def meeting_save(
         raise ValidationError(
             {
                 "attendees": _(
-                    "Only representatives of the LSR's active members can be recorded as "
+                    "Only representatives of the network's active members can be recorded as "
                     "present; not allowed: %(names)s."
                 )
                 % {"names": ", ".join(person.name for person in outside)}
@@ -56,7 +57,7 @@ def meeting_save(
     previous = Meeting.objects.filter(pk=meeting.pk).values_list("held_at", flat=True).first()
     meeting.save()
     meeting.attendees.set(attendees)
-    figures_changed(network.pk)
+    network_figures_changed(network)
     moved = previous if previous is not None and previous != meeting.held_at else None
     notifications.meeting_saved(meeting, created=previous is None, moved_from=moved)
     return meeting
@@ -80,7 +81,7 @@ def meeting_cancel(*, user: Any, network: Network, meeting: Meeting, reason: str
     meeting.cancelled_at = timezone.now()
     meeting.cancel_reason = reason
     meeting.save(update_fields=["cancelled_at", "cancel_reason"])
-    figures_changed(network.pk)
+    network_figures_changed(network)
     notifications.meeting_cancelled(meeting)
     return meeting
 
@@ -96,7 +97,7 @@ def monitoring_term_create(
     if not (scope or "").strip():
         raise ValidationError({"scope": _("Say what information the institutions report.")})
     term = MonitoringTerm.objects.create(network=network, due_date=due_date, scope=scope.strip())
-    figures_changed(network.pk)
+    network_figures_changed(network)
     return term
 
 
@@ -106,7 +107,7 @@ def monitoring_term_present(
     """Link a term to the meeting where its information was presented (None: unlink)."""
     require(user, "run_meetings", term.network)
     if meeting is not None and meeting.network_id != term.network_id:
-        raise ValidationError({"meeting": _("Choose a meeting of this LSR.")})
+        raise ValidationError({"meeting": _("Choose a meeting of this network.")})
     term.presented_at = meeting
     term.save(update_fields=["presented_at"])
     return term
@@ -121,7 +122,7 @@ def monitoring_report_submit(
         raise PermissionDenied
     if not Membership.objects.filter(network=network, organisation=organisation).active().exists():
         raise ValidationError(
-            {"organisation": _("The institution must be an active member of the LSR.")}
+            {"organisation": _("The institution must be an active member of the network.")}
         )
     if not (information or "").strip():
         raise ValidationError({"information": _("Write the information for this term.")})

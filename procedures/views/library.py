@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
-from ksr_portal.core.scoping import has_capability
-from networks.selectors import lsr_get_for_user
+from networks.selectors import may, network_get_for_user
 
 from ..forms.library import LibrarySearchForm, LibraryUploadForm
 from ..selectors import library as selectors
@@ -21,7 +20,7 @@ from ..services import library as services
 @login_required
 @require_GET
 def library(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     search = LibrarySearchForm(request.GET or None)
     query, category = "", ""
     if search.is_valid():
@@ -40,8 +39,8 @@ def library(request, pk):
             "search": search,
             "filtered": bool(query or category),
             "documents": documents,
-            "can_upload": has_capability(request.user, "share_documents"),
-            "can_delete": has_capability(request.user, "manage_library"),
+            "can_upload": may(request.user, "share_documents", network),
+            "can_delete": may(request.user, "manage_library", network),
         },
     )
 
@@ -49,7 +48,7 @@ def library(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def library_upload(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk, capability="share_documents")
+    network = network_get_for_user(user=request.user, pk=pk, capability="share_documents")
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +76,7 @@ def library_upload(request, pk):
 @login_required
 @require_GET
 def library_download(request, pk, doc_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     document = selectors.document_get_for_user(user=request.user, network=network, pk=doc_pk)
     try:
         handle = document.file.open("rb")
@@ -89,7 +88,7 @@ def library_download(request, pk, doc_pk):
 @login_required
 @require_POST
 def library_delete(request, pk, doc_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     document = selectors.document_get_for_user(user=request.user, network=network, pk=doc_pk)
     services.document_delete(user=request.user, document=document)
     messages.success(

@@ -1,4 +1,4 @@
-"""LSR meetings (posiedzenia) and local monitoring (card 4)."""
+"""Meetings (posiedzenia) and monitoring of a network of any tier (card 4 in an LSR)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
-from ksr_portal.core.scoping import has_capability, require_capability
-from networks.selectors import lsr_get_for_user, member_organisations
+from networks.selectors import may, member_organisations, network_get_for_user, require
 
 from ..forms.meetings import (
     MeetingCancelForm,
@@ -31,7 +30,7 @@ from ..services import meetings as services
 @login_required
 @require_GET
 def meeting_list(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     meetings = list(selectors.meetings_for_lsr(user=request.user, network=network))
     return render(
         request,
@@ -39,13 +38,13 @@ def meeting_list(request, pk):
         {
             "network": network,
             "meetings": meetings,
-            "can_manage": has_capability(request.user, "run_meetings"),
+            "can_manage": may(request.user, "run_meetings", network),
         },
     )
 
 
 def _meeting_form_view(request, network, meeting: Meeting | None):
-    require_capability(request.user, "run_meetings")
+    require(request.user, "run_meetings", network)
     form = MeetingForm(
         request.POST or None,
         instance=meeting,
@@ -74,14 +73,14 @@ def _meeting_form_view(request, network, meeting: Meeting | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     return _meeting_form_view(request, network, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk, meeting_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     return _meeting_form_view(request, network, meeting)
 
@@ -89,7 +88,7 @@ def meeting_edit(request, pk, meeting_pk):
 @login_required
 @require_GET
 def meeting_detail(request, pk, meeting_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     return _meeting_page(request, network, meeting, MeetingCancelForm())
 
@@ -97,7 +96,7 @@ def meeting_detail(request, pk, meeting_pk):
 @login_required
 @require_POST
 def meeting_cancel(request, pk, meeting_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_meetings")
+    network = network_get_for_user(user=request.user, pk=pk, capability="run_meetings")
     meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
     form = MeetingCancelForm(request.POST)
     if form.is_valid():
@@ -120,7 +119,7 @@ def meeting_cancel(request, pk, meeting_pk):
 
 def _meeting_page(request, network, meeting, cancel_form, status=200):
     decisions = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
-    can_manage = has_capability(request.user, "run_meetings")
+    can_manage = may(request.user, "run_meetings", network)
     return render(
         request,
         "procedures/meetings/meeting_detail.html",
@@ -145,7 +144,7 @@ def _meeting_page(request, network, meeting, cancel_form, status=200):
 @login_required
 @require_GET
 def monitoring(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     terms = list(selectors.monitoring_terms_for_lsr(user=request.user, network=network))
     own_organisation_id = request.user.organisation_id
     for term in terms:
@@ -159,8 +158,8 @@ def monitoring(request, pk):
             "network": network,
             "terms": terms,
             "member_count": member_organisations(network).count(),
-            "can_manage": has_capability(request.user, "run_meetings"),
-            "can_report": has_capability(request.user, "supply_monitoring"),
+            "can_manage": may(request.user, "run_meetings", network),
+            "can_report": may(request.user, "supply_monitoring", network),
         },
     )
 
@@ -168,8 +167,8 @@ def monitoring(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_term_create(request, pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
-    require_capability(request.user, "run_meetings")
+    network = network_get_for_user(user=request.user, pk=pk)
+    require(request.user, "run_meetings", network)
     form = MonitoringTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,9 +201,9 @@ def _organisation_from_query(request, network):
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_report(request, pk, term_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     term = selectors.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
-    require_capability(request.user, "supply_monitoring")
+    require(request.user, "supply_monitoring", network)
     if selectors.reports_for_any_member(request.user, network):
         organisation = _organisation_from_query(request, network)
     else:
@@ -255,9 +254,9 @@ def monitoring_report(request, pk, term_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_present(request, pk, term_pk):
-    network = lsr_get_for_user(user=request.user, pk=pk)
+    network = network_get_for_user(user=request.user, pk=pk)
     term = selectors.monitoring_term_get_for_user(user=request.user, network=network, pk=term_pk)
-    require_capability(request.user, "run_meetings")
+    require(request.user, "run_meetings", network)
     form = MonitoringPresentForm(
         request.POST or None,
         meetings=network.meetings.order_by("-held_at"),

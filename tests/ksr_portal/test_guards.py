@@ -91,6 +91,8 @@ EXPECTED = {
     "networks:member_end(pk,membership_pk)": (POST_ONLY, LSR),
     "networks:member_role(pk,membership_pk)": (POST_ONLY, LSR),
     "networks:member_export(pk,fmt)": (cap("view_networks"), LSR),
+    # an LSR's participation in its RSR is the RSR's runner's to mark
+    "networks:participation(pk)": (cap("run_regional_network"), LSR),
     "networks:organisation_import(pk)": (cap("manage_networks"), LSR),
     "networks:organisation_create(pk)": (cap("manage_organisations"), LSR),
     "networks:organisation_detail(pk,org_pk)": (cap("view_networks"), LSR),

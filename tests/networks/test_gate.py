@@ -55,7 +55,12 @@ def member_user(full_lsr, kis):
     return UserFactory(username="kis-rep", role=Role.PARTNER, organisation=kis)
 
 
-@pytest.mark.parametrize(("url_name", "capability"), LSR_PAGES)
+# meetings, monitoring and the library are tools of a network of every tier (test_tiers.py)
+NETWORK_TOOLS = {"procedures:meeting", "procedures:monitoring", "procedures:library"}
+LSR_ONLY_PAGES = [p for p in LSR_PAGES if not p[0].startswith(tuple(NETWORK_TOOLS))]
+
+
+@pytest.mark.parametrize(("url_name", "capability"), LSR_ONLY_PAGES)
 def test_an_rsr_on_an_lsr_page_is_404(client, personas, full_lsr, url_name, capability):
     rsr = full_lsr.parent
     assert rsr is not None and rsr.tier == Tier.RSR

@@ -44,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_audit_history": frozenset({Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
     "invite_users": frozenset({Role.ANIMATOR, Role.ROPS, Role.KSR, Role.ADMIN}),
+    "request_support": frozenset({Role.ANIMATOR, Role.ADMIN}),
+    "give_support": frozenset({Role.ROPS, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -68,6 +70,8 @@ CAPABILITY_LABELS = {
     "view_audit_history": _("Audit history of changes"),
     "manage_users": _("Manage users and roles (Django admin)"),
     "invite_users": _("Invite people one tier down, never wider than one's own scope"),
+    "request_support": _("Ask the RSR for support for the LSR (consultation, training, mediation)"),
+    "give_support": _("Work the RSR's support queue and record trainings for KIS teams"),
 }
 
 

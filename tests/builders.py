@@ -204,5 +204,21 @@ def demo_site() -> dict:
         "public_token": open_campaign.public_token,
         "uidb64": "MQ",
         **objects_of_accounts,
+        **_support_objects(zmudz),
     }
     return {"users": users, "objects": objects, "network": zmudz}
+
+
+def _support_objects(zmudz) -> dict:
+    """The demo's support to LSRs (``ksr_portal.seed.demo_support``) by URL argument name."""
+    from networks.models import PotentialStakeholder, SupportEvent, SupportRequest
+
+    return {
+        "rsr_pk": zmudz.parent_id,
+        "request_pk": SupportRequest.objects.filter(lsr=zmudz).order_by("pk").first().pk,
+        "event_pk": SupportEvent.objects.filter(rsr_id=zmudz.parent_id).order_by("pk").first().pk,
+        "candidate_pk": PotentialStakeholder.objects.filter(network=zmudz, status="contacted")
+        .order_by("pk")
+        .first()
+        .pk,
+    }

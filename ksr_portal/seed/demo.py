@@ -12,6 +12,7 @@ from django.db import transaction
 from ksr_portal.dashboards.summaries import summaries_refresh
 from ksr_portal.seed.datafiles import load_yaml
 from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
+from ksr_portal.seed.demo_support import load_demo_support
 from ksr_portal.seed.demo_surveys import load_demo_surveys
 from networks.models import (
     AgreementStatus,
@@ -340,6 +341,10 @@ def load_demo() -> DemoSummary:
         summary.append("Procedure cards of the Żmudź LSR put in their demo states.")
     if load_demo_needs(networks[ZMUDZ_CODE], users=users):
         summary.append("Needs of the Żmudź KIS posted (one declined).")
+    if load_demo_support(users=users):
+        summary.append(
+            "Support to LSRs: a request answered, a KIS training, potential stakeholders."
+        )
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     summary.users = [entry["username"] for entry in DEMO_USERS]

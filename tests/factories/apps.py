@@ -27,6 +27,10 @@ from networks.models import (
     Network,
     Partnership,
     PartnershipMember,
+    PotentialStakeholder,
+    SupportEvent,
+    SupportKind,
+    SupportRequest,
     Tier,
     Variant,
 )
@@ -225,6 +229,40 @@ class PartnershipMemberFactory(factory.django.DjangoModelFactory):
     role = "partner"
     contribution_kind = ContributionKind.PREMISES
     contribution = "sala na spotkania"
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """A request of an LSR that is a member of an RSR, waiting in the RSR's queue."""
+
+    class Meta:
+        model = SupportRequest
+
+    lsr = factory.SubFactory(NetworkFactory, parent=factory.SubFactory(NetworkFactory, rsr=True))
+    rsr = factory.SelfAttribute("lsr.parent")
+    kind = SupportKind.CONSULTATION
+    subject = factory.Sequence(lambda n: f"Konsultacja {n}")
+    description = "Prosimy o konsultację umowy partnerskiej."
+
+
+class SupportEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportEvent
+
+    rsr = factory.SubFactory(NetworkFactory, rsr=True)
+    kind = "training"
+    title = factory.Sequence(lambda n: f"Szkolenie zespołów KIS {n}")
+    held_on = datetime.date(2026, 10, 15)
+
+
+class PotentialStakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PotentialStakeholder
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Kandydat {n}")
+    stakeholder_type = "C"
+    institution_kind = "culture"
+    sector = "public"
 
 
 # --- procedures ----------------------------------------------------------------------------------

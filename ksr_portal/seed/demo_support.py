@@ -27,7 +27,7 @@ def load_demo_support(*, users) -> bool:
     answered = []
     for entry in DATA["requests"]:
         request = support.support_request_submit(
-            user=animator,
+            user=users[entry.get("by", "animator")],
             lsr=lsrs[entry["gmina"]],
             kind=entry["kind"],
             subject=entry["subject"],
@@ -78,4 +78,44 @@ def load_demo_support(*, users) -> bool:
             candidates.candidate_set_status(
                 user=animator, candidate=candidate, status=entry["status"]
             )
+    _seminar(lsrs[DATA["seminar"]["gmina"]], animator, today)
     return True
+
+
+def _seminar(lsr, animator, today) -> None:
+    """Card 1's information meeting: the seminar with the seed's agenda and its participants."""
+    import datetime
+
+    from procedures.models import Meeting, MeetingKind, SeminarParticipant
+    from procedures.selectors.seminars import seminar_agenda_text
+    from procedures.services.meetings import meeting_save
+    from procedures.services.seminars import seminar_participant_add
+
+    spec = DATA["seminar"]
+    day = today - timedelta(days=spec["days_ago"])
+    meeting = meeting_save(
+        user=animator,
+        network=lsr,
+        meeting=Meeting(
+            kind=MeetingKind.SEMINAR,
+            held_at=timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(spec["hour"]))
+            ),
+            place=spec["place"],
+            agenda=seminar_agenda_text(),
+            minutes=spec["minutes"],
+        ),
+        attendees=[],
+    )
+    candidates = {c.name: c for c in lsr.potential_stakeholders.all()}
+    for entry in spec["participants"]:
+        seminar_participant_add(
+            user=animator,
+            meeting=meeting,
+            participant=SeminarParticipant(
+                name=entry["name"],
+                organisation=entry.get("organisation", ""),
+                role=entry["role"],
+                candidate=candidates.get(entry.get("candidate", "")),
+            ),
+        )

@@ -51,6 +51,7 @@ from procedures.models import (
     NeedKind,
     NeedResponse,
     ResponseKind,
+    SeminarParticipant,
 )
 from stakeholders.models import (
     ContactPerson,
@@ -365,6 +366,15 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     held_at = factory.LazyFunction(lambda: _aware(2027, 3, 1, 10, 0))
     place = "Urząd Gminy"
     agenda = "Sprawy bieżące"
+
+
+class SeminarParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeminarParticipant
+
+    meeting = factory.SubFactory(MeetingFactory, kind="seminar")
+    name = factory.Sequence(lambda n: f"Mieszkanka {n}")
+    role = "resident"
 
 
 class MonitoringTermFactory(factory.django.DjangoModelFactory):

@@ -141,6 +141,8 @@ EXPECTED = {
     "procedures:meeting_detail(pk,meeting_pk)": (cap("view_networks"), LSR),
     "procedures:meeting_edit(pk,meeting_pk)": (cap("run_meetings"), LSR),
     "procedures:meeting_cancel(pk,meeting_pk)": (POST_ONLY, LSR),
+    "procedures:seminar_participant_add(pk,meeting_pk)": (POST_ONLY, TERRITORY),
+    "procedures:seminar_participant_remove(pk,meeting_pk,participant_pk)": (POST_ONLY, TERRITORY),
     "procedures:monitoring(pk)": (cap("view_networks"), LSR),
     "procedures:monitoring_term_create(pk)": (cap("run_meetings"), LSR),
     "procedures:monitoring_report(pk,term_pk)": (cap("supply_monitoring"), LSR),

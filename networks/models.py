@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet
@@ -527,10 +528,10 @@ class SupportKind(models.TextChoices):
 
 
 class SupportStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    DONE = "done", _("done")
-    DECLINED = "declined", _("declined")
+    SUBMITTED = "submitted", pgettext_lazy("support request", "submitted")
+    ACCEPTED = "accepted", pgettext_lazy("support request", "accepted")
+    DONE = "done", pgettext_lazy("support request", "done")
+    DECLINED = "declined", pgettext_lazy("support request", "declined")
 
 
 class SupportRequestQuerySet(ScopedQuerySet):

@@ -8,7 +8,7 @@ from ksr_portal.core.notifications.services import notify, portal_language
 from stakeholders.models import User
 from stakeholders.recipients import representatives, territory_leads
 
-from .models import Membership, Network, Partnership
+from .models import Membership, Network, Partnership, SupportRequest
 
 
 def network_people(network: Network) -> list[User]:
@@ -38,12 +38,12 @@ def agreement_in_consultation(partnership: Partnership) -> None:
     )
 
 
-def _support_url(request) -> str:
+def _support_url(request: SupportRequest) -> str:
     return reverse("networks:support_detail", args=[request.lsr_id, request.pk])
 
 
 @portal_language
-def support_requested(request) -> None:
+def support_requested(request: SupportRequest) -> None:
     """The RSR's ROPS coordinators are told of a new request in their queue."""
     notify(
         recipients=territory_leads(request.rsr.teryt_code),
@@ -57,7 +57,7 @@ def support_requested(request) -> None:
 
 
 @portal_language
-def support_answered(request) -> None:
+def support_answered(request: SupportRequest) -> None:
     """The LSR's animators are told when the RSR accepts, declines or completes a request."""
     notify(
         recipients=territory_leads(request.lsr.teryt_code),

@@ -76,12 +76,15 @@ def candidate_set_status(
         if organisation is not None:
             membership_add(network=network, organisation=organisation)
         else:
+            gmina_id = network.gmina_id
+            if gmina_id is None:  # only an LSR keeps potential stakeholders
+                raise Http404
             organisation = Organisation(
                 name=candidate.name,
                 stakeholder_type=candidate.stakeholder_type,
                 institution_kind=candidate.institution_kind,
                 sector=candidate.sector,
-                gmina_id=network.gmina_id,
+                gmina_id=gmina_id,
             )
             organisation._history_user = user
             organisation_create_member(network=network, organisation=organisation)

@@ -50,7 +50,7 @@ def participant_counts(meeting: Meeting) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
         .values_list("role", "n")
     )
-    return [(role.label, rows.get(role.value, 0)) for role in SeminarRole]
+    return [(str(role.label), rows.get(role.value, 0)) for role in SeminarRole]
 
 
 def seminar_candidates(meeting: Meeting) -> QuerySet[PotentialStakeholder]:

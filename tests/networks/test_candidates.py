@@ -111,3 +111,14 @@ def test_the_list_answers_in_constant_queries(personas, lsr, login, django_asser
         _candidate(personas["animator"], lsr, name=f"Kandydat więcej {i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_cards_1_and_2_link_to_their_homes(personas, full_lsr, login):
+    from procedures.models import Card
+
+    client = login(personas["animator"])
+    list_url = reverse("networks:candidate_list", args=[full_lsr.pk])
+    for number, home in ((1, "?kind=seminar"), (2, list_url)):
+        card = Card.objects.filter(network=full_lsr, number=number).first()
+        body = client.get(reverse("procedures:card_detail", args=[full_lsr.pk, card.pk]))
+        assert home in body.content.decode()

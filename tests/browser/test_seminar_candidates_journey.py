@@ -47,6 +47,7 @@ def test_potential_stakeholders_the_seminar_and_a_kis_training(
 
     # --- potential stakeholders (card 2) --------------------------------------------------------
     page.goto(f"/sieci/{lsr.pk}/potencjalni-interesariusze/nowy/")
+    look("0-candidate-form")
     page.locator("#id_name").fill(CANDIDATE)
     page.locator("input[name=stakeholder_type][value=C]").check()
     page.locator("#id_institution_kind").select_option("culture")
@@ -57,6 +58,7 @@ def test_potential_stakeholders_the_seminar_and_a_kis_training(
     assert page.locator(f"tr[data-candidate='{candidate.pk}']").count() == 1
     look("1-candidates")
     page.goto(f"/sieci/{lsr.pk}/potencjalni-interesariusze/{candidate.pk}/")
+    look("1b-candidate-edit")
     page.locator("#id_status").select_option("joined")
     _submit(page, f"form[action$='/{candidate.pk}/status/'] button")
     candidate.refresh_from_db()
@@ -72,6 +74,7 @@ def test_potential_stakeholders_the_seminar_and_a_kis_training(
     look("3-seminar-form")
     _submit(page, "main form button[type=submit]")
     seminar = Meeting.objects.get(network=lsr, kind="seminar")
+    look("3b-seminar-saved")
     page.locator("#id_name").fill("Maria Kowalczyk")
     page.locator("#id_role").select_option("resident")
     _submit(page, f"form[action$='/posiedzenia/{seminar.pk}/uczestnicy-seminarium/'] button")

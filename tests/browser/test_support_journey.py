@@ -51,9 +51,11 @@ def test_the_rops_coordinator_answers_an_lsrs_support_request(
     log_in(personas["animator"].username, PASSWORD)
     page.goto(f"/sieci/{lsr.pk}/")
     assert page.locator(f"#lsr-tools a[href='/sieci/{lsr.pk}/wsparcie/']").count() == 1
+    look("0-lsr-home")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/")
     look("1-lsr-list-empty")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/nowa/")
+    look("1b-request-form")
     page.locator("input[name=kind][value=training]").check()
     page.locator("#id_subject").fill(SUBJECT)
     _submit(page, "main form button[type=submit]")
@@ -82,6 +84,7 @@ def test_the_rops_coordinator_answers_an_lsrs_support_request(
     _submit(page, f"form[action$='/kolejka-wsparcia/{request.pk}/przyjmij/'] button")
     request.refresh_from_db()
     assert request.status == "accepted"
+    look("5b-rops-accepted")
     # done without an outcome: the message is next to the field, who helped stays
     page.locator("#id_helpers").fill("Zespół ROWR przy ROPS w Lublinie")
     _submit(page, f"form[action$='/kolejka-wsparcia/{request.pk}/zrealizowano/'] button")
@@ -98,14 +101,17 @@ def test_the_rops_coordinator_answers_an_lsrs_support_request(
     page.goto(f"/sieci/{rsr.pk}/kolejka-wsparcia/")
     given = page.locator(f"#support-per-lsr tr[data-lsr='{lsr.pk}'] td").nth(2)
     assert given.inner_text() == "1"
+    look("7b-rops-queue-after")
     page.context.clear_cookies()
 
     # --- the animator sees the answer ------------------------------------------------------------
     log_in(personas["animator"].username, PASSWORD)
     page.goto("/powiadomienia/")
     assert SUBJECT in page.locator("main").inner_text()  # told of the answer
+    look("8a-animator-notifications")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/")
     assert page.locator(f"tr[data-request='{request.pk}']").count() == 1
+    look("8b-animator-list")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/{request.pk}/")
     assert OUTCOME in page.locator("#support-outcome").inner_text()
     look("8-animator-sees-outcome")

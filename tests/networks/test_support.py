@@ -262,3 +262,31 @@ def test_the_queue_filters_and_pages_in_constant_queries(
     assert len(response.context["page"].object_list) == 43 - 25
     only = client.get(url, {"lsr": str(lsr.pk), "status": "submitted"})
     assert {r.lsr_id for r in only.context["page"]} == {lsr.pk}
+
+
+def test_the_lsrs_requests_and_the_trainings_list_in_constant_queries(
+    personas, lsr, rsr, login, django_assert_max_num_queries
+):
+    def add(n):
+        for _ in range(n):
+            request = factories.SupportRequestFactory(lsr=lsr, rsr=rsr)
+            event = factories.SupportEventFactory(rsr=rsr)
+            event.requests.add(request)
+
+    pages = [
+        (personas["animator"], reverse("networks:support_list", args=[lsr.pk])),
+        (personas["rops"], reverse("networks:event_list", args=[rsr.pk])),
+    ]
+    add(2)
+    counts = []
+    for user, url in pages:
+        client = login(user)
+        client.get(url)
+        with django_assert_max_num_queries(14) as small:
+            assert client.get(url).status_code == 200
+        counts.append(len(small.captured_queries))
+    add(15)
+    for (user, url), count in zip(pages, counts, strict=True):
+        client = login(user)
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet, scope_of
@@ -570,3 +571,217 @@ class ImportReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network_id}: {self.imported}"
+
+
+# --- support to LSRs (the ROWR's technical assistance) and potential stakeholders ------------
+
+
+class SupportKind(models.TextChoices):
+    CONSULTATION = "consultation", _("consultation")
+    TRAINING = "training", _("training for the KIS team")
+    MEDIATION = "mediation", _("mediation")
+    EXPERT = "expert", _("an expert")
+
+
+class SupportStatus(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("support request", "submitted")
+    ACCEPTED = "accepted", pgettext_lazy("support request", "accepted")
+    DONE = "done", pgettext_lazy("support request", "done")
+    DECLINED = "declined", pgettext_lazy("support request", "declined")
+
+
+class SupportRequestQuerySet(ScopedQuerySet):
+    """Seen by the LSR's territory (the animator, the ROPS coordinator of its voivodeship, the
+    country) and by representatives of the LSR's active members."""
+
+    teryt_field = "lsr__teryt_code"
+    organisation_field = "lsr__memberships__organisation"
+    membership_path = "lsr__memberships"
+
+
+class SupportRequest(models.Model):
+    """An LSR asks its RSR (the ROWR at ROPS) for support: submitted → accepted → done, or
+    declined with a reason."""
+
+    lsr = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="support_requests", verbose_name=_("LSR")
+    )
+    rsr = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        related_name="support_queue",
+        verbose_name=_("RSR"),
+    )
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    description = models.TextField(_("description"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=SupportStatus.choices, default=SupportStatus.SUBMITTED
+    )
+    requested_by = models.ForeignKey(
+        "stakeholders.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+        verbose_name=_("requested by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        "stakeholders.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_handled",
+        verbose_name=_("handled by"),
+    )
+    helpers = models.CharField(
+        _("who helped"),
+        max_length=255,
+        blank=True,
+        help_text=_("People or organisations that gave the support."),
+    )
+    given_on = models.DateField(_("support given on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_support_has_reason",
+                violation_error_message=_("A declined request needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(outcome="") & Q(given_on__isnull=False)),
+                name="done_support_has_outcome",
+                violation_error_message=_("Support given needs its date and outcome."),
+            ),
+        ]
+        indexes = [models.Index(fields=["rsr", "status"], name="support_queue_status")]
+
+    def __str__(self) -> str:
+        return f"{self.lsr} – {self.subject}"
+
+
+class SupportEventKind(models.TextChoices):
+    TRAINING = "training", _("training for KIS teams")
+    CONSULTATION = "consultation", _("consultation for KIS teams")
+
+
+class SupportEventQuerySet(ScopedQuerySet):
+    teryt_field = "rsr__teryt_code"
+
+
+class SupportEvent(models.Model):
+    """A training or consultation the RSR gives KIS teams: participants are people of the
+    region's LSRs; it may answer support requests."""
+
+    rsr = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="support_events", verbose_name=_("RSR")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SupportEventKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    trainers = models.CharField(_("trainers / consultants"), max_length=255, blank=True)
+    notes = models.TextField(_("programme and notes"), blank=True)
+    requests = models.ManyToManyField(
+        SupportRequest,
+        blank=True,
+        related_name="events",
+        verbose_name=_("support requests it answers"),
+    )
+    participants = models.ManyToManyField(
+        ContactPerson,
+        blank=True,
+        related_name="support_events",
+        verbose_name=_("participants"),
+    )
+
+    objects = SupportEventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[participants, requests])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("training or consultation for KIS teams")
+        verbose_name_plural = _("trainings and consultations for KIS teams")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CandidateStatus(models.TextChoices):
+    CONTACTED = "contacted", _("contacted")
+    INTERESTED = "interested", _("interested")
+    JOINED = "joined", _("joined")
+    DECLINED = "declined", _("declined to join")
+
+
+class PotentialStakeholderQuerySet(ScopedQuerySet):
+    """Candidates before they join: the LSR's territory only (contact notes stay with the
+    animator, the ROPS coordinator and the country)."""
+
+    teryt_field = "network__teryt_code"
+
+
+class PotentialStakeholder(models.Model):
+    """A candidate organisation of an LSR before it joins (card 2's list of potential
+    stakeholders): contacted → interested → joined / declined."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="potential_stakeholders",
+        verbose_name=_("LSR"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=1, choices=StakeholderType.choices
+    )
+    institution_kind = models.CharField(
+        _("institution kind"), max_length=32, choices=InstitutionKind.choices
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    contact_note = models.TextField(
+        _("contact note"), blank=True, help_text=_("Whom you spoke to, when, what was agreed.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.CONTACTED,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+        verbose_name=_("organisation (once joined)"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PotentialStakeholderQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["network", "name", "pk"]
+        verbose_name = _("potential stakeholder")
+        verbose_name_plural = _("potential stakeholders")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="joined") | Q(organisation__isnull=False),
+                name="joined_candidate_has_organisation",
+                violation_error_message=_("A candidate that joined is linked to its organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from ksr_portal.core.notifications.services import notify, portal_language
 from stakeholders.models import User
 from stakeholders.recipients import representatives, territory_leads
 
-from .models import Membership, Network, Partnership
+from .models import Membership, Network, Partnership, SupportRequest
 
 
 def network_people(network: Network) -> list[User]:
@@ -35,4 +35,36 @@ def agreement_in_consultation(partnership: Partnership) -> None:
         % {"network": partnership.network.name},
         url=reverse("networks:partnership_detail", args=[partnership.network_id, partnership.pk]),
         about=partnership,
+    )
+
+
+def _support_url(request: SupportRequest) -> str:
+    return reverse("networks:support_detail", args=[request.lsr_id, request.pk])
+
+
+@portal_language
+def support_requested(request: SupportRequest) -> None:
+    """The RSR's ROPS coordinators are told of a new request in their queue."""
+    notify(
+        recipients=territory_leads(request.rsr.teryt_code),
+        kind=Kind.QUEUE_ITEM,
+        title=_("%(lsr)s asks for support: %(subject)s")
+        % {"lsr": request.lsr.name, "subject": request.subject},
+        body=request.get_kind_display(),
+        url=reverse("networks:support_work", args=[request.rsr_id, request.pk]),
+        about=request,
+    )
+
+
+@portal_language
+def support_answered(request: SupportRequest) -> None:
+    """The LSR's animators are told when the RSR accepts, declines or completes a request."""
+    notify(
+        recipients=territory_leads(request.lsr.teryt_code),
+        kind=Kind.QUEUE_ITEM,
+        title=_("Support request “%(subject)s”: %(status)s")
+        % {"subject": request.subject, "status": request.get_status_display()},
+        body=request.decline_reason or request.outcome,
+        url=_support_url(request),
+        about=request,
     )

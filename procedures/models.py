@@ -449,6 +449,11 @@ class MemberScopedQuerySet(ScopedQuerySet):
     open_network_path = "network"
 
 
+class MeetingKind(models.TextChoices):
+    MEETING = "meeting", _("LSR meeting")
+    SEMINAR = "seminar", _("animation-information seminar")
+
+
 class Meeting(models.Model):
     """A meeting (posiedzenie) of the LSR."""
 
@@ -465,6 +470,16 @@ class Meeting(models.Model):
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    kind = models.CharField(
+        _("kind of meeting"),
+        max_length=16,
+        choices=MeetingKind.choices,
+        default=MeetingKind.MEETING,
+        help_text=_(
+            "The animation-information seminar (card 1) introduces the KSR model to potential "
+            "stakeholders and residents."
+        ),
+    )
 
     objects = MemberScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])
@@ -480,6 +495,10 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def is_seminar(self) -> bool:
+        return self.kind == MeetingKind.SEMINAR
 
 
 class MonitoringTerm(models.Model):
@@ -595,3 +614,51 @@ class LibraryDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SeminarRole(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    CANDIDATE = "candidate", _("representative of a potential stakeholder")
+    MEMBER = "member", _("representative of a member")
+    GUEST = "guest", _("guest or speaker")
+
+
+class SeminarParticipantQuerySet(ScopedQuerySet):
+    """Names of people who are no contacts of members: the LSR's territory only."""
+
+    teryt_field = "meeting__network__teryt_code"
+
+
+class SeminarParticipant(models.Model):
+    """A participant of the animation-information seminar who need not be a contact person of a
+    member: a resident, a representative of a potential stakeholder. Minimised as for
+    interviews: only those who run the LSR's meetings see the names."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="seminar_participants",
+        verbose_name=_("seminar"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=SeminarRole.choices)
+    candidate = models.ForeignKey(
+        "networks.PotentialStakeholder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seminar_participants",
+        verbose_name=_("potential stakeholder"),
+    )
+
+    objects = SeminarParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "role", "name", "pk"]
+        verbose_name = _("seminar participant")
+        verbose_name_plural = _("seminar participants")
+
+    def __str__(self) -> str:
+        return self.name

@@ -52,6 +52,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "offer_resources": frozenset({Role.ROPS, Role.KSR, Role.PARTNER, Role.ADMIN}),
     "run_regional_network": frozenset({Role.ROPS, Role.ADMIN}),
     "run_national_network": frozenset({Role.KSR, Role.ADMIN}),
+    "request_support": frozenset({Role.ANIMATOR, Role.ADMIN}),
+    "give_support": frozenset({Role.ROPS, Role.ADMIN}),
 }
 
 CAPABILITY_LABELS = {
@@ -93,6 +95,8 @@ CAPABILITY_LABELS = {
     "run_national_network": _(
         "Run the KSR (national centre): members, meetings, library, partnerships"
     ),
+    "request_support": _("Ask the RSR for support for the LSR (consultation, training, mediation)"),
+    "give_support": _("Work the RSR's support queue and record trainings for KIS teams"),
 }
 
 # Who runs a network of each tier: the roles holding this capability. At an RSR or the KSR its

@@ -218,5 +218,26 @@ def demo_site() -> dict:
         **objects_of_accounts,
         "rsr_pk": zmudz.parent_id,
         "escalated_need_pk": Need.objects.get(network=zmudz, escalated_at__isnull=False).pk,
+        **_support_objects(zmudz),
     }
     return {"users": users, "objects": objects, "network": zmudz}
+
+
+def _support_objects(zmudz) -> dict:
+    """The demo's support to LSRs (``ksr_portal.seed.demo_support``) by URL argument name."""
+    from networks.models import PotentialStakeholder, SupportEvent, SupportRequest
+    from procedures.models import SeminarParticipant
+
+    return {
+        "participant_pk": SeminarParticipant.objects.filter(meeting__network=zmudz)
+        .order_by("pk")
+        .first()
+        .pk,
+        "rsr_pk": zmudz.parent_id,
+        "request_pk": SupportRequest.objects.filter(lsr=zmudz).order_by("pk").first().pk,
+        "event_pk": SupportEvent.objects.filter(rsr_id=zmudz.parent_id).order_by("pk").first().pk,
+        "candidate_pk": PotentialStakeholder.objects.filter(network=zmudz, status="contacted")
+        .order_by("pk")
+        .first()
+        .pk,
+    }

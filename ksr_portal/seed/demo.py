@@ -16,6 +16,7 @@ from ksr_portal.seed.demo_cards import load_demo_cards, load_demo_needs
 from ksr_portal.seed.demo_escalation import load_demo_escalation
 from ksr_portal.seed.demo_meetings import load_demo_meetings
 from ksr_portal.seed.demo_recommendations import load_demo_recommendations
+from ksr_portal.seed.demo_support import load_demo_support
 from ksr_portal.seed.demo_surveys import load_demo_surveys
 from networks.models import (
     AgreementStatus,
@@ -375,6 +376,10 @@ def load_demo() -> DemoSummary:
         summary.append("Quarterly meetings and monitoring terms of the Żmudź LSR recorded.")
     if load_demo_escalation(networks[ZMUDZ_CODE], users=users):
         summary.append("A need of the Żmudź KIS escalated to the RSR, with a regional offer.")
+    if load_demo_support(users=users):
+        summary.append(
+            "Support to LSRs: a request answered, a KIS training, potential stakeholders."
+        )
     if load_demo_surveys(networks[ZMUDZ_CODE], published_by=users["animator"]):
         summary.append("Żmudź 2017 evaluation surveys and interviews loaded.")
     if load_demo_recommendations(users=users):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import ContactPerson, Organisation
 
-from ..models import Meeting, MonitoringTerm
+from ..models import Meeting, MeetingKind, MonitoringTerm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -43,8 +43,9 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["held_at", "place", "agenda", "attendees", "minutes", "decisions"]
+        fields = ["kind", "held_at", "place", "agenda", "attendees", "minutes", "decisions"]
         widgets = {
+            "kind": forms.RadioSelect,
             "held_at": DATETIME,
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 6}),
@@ -56,6 +57,10 @@ class MeetingForm(forms.ModelForm):
         field = self.fields["attendees"]
         field.queryset = attendees if attendees is not None else ContactPerson.objects.none()
         field.label_from_instance = _person_label
+        self.fields["kind"].required = False  # an ordinary meeting unless the seminar is chosen
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or MeetingKind.MEETING
 
 
 class MonitoringTermForm(forms.ModelForm):

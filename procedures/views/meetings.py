@@ -5,13 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ksr_portal.core.forms import add_service_errors
-from networks.selectors import may, member_organisations, network_get_for_user, require
+from ksr_portal.core.forms import add_service_errors, flash_service_errors
+from networks.selectors import (
+    lsr_get_for_user,
+    may,
+    member_organisations,
+    network_get_for_user,
+    require,
+)
 
 from ..forms.meetings import (
     MeetingCancelForm,
@@ -20,9 +26,12 @@ from ..forms.meetings import (
     MonitoringReportForm,
     MonitoringTermForm,
 )
-from ..models import Meeting, MonitoringReport
+from ..forms.seminars import SeminarParticipantForm
+from ..models import Meeting, MeetingKind, MonitoringReport
 from ..selectors import meetings as selectors
+from ..selectors import seminars as selectors_seminars
 from ..services import meetings as services
+from ..services import seminars as services_seminars
 
 # --- meetings ---------------------------------------------------------------------------------
 
@@ -45,9 +54,14 @@ def meeting_list(request, pk):
 
 def _meeting_form_view(request, network, meeting: Meeting | None):
     require(request.user, "run_meetings", network)
+    initial = {}
+    if meeting is None and request.GET.get("kind") == MeetingKind.SEMINAR:
+        # card 1's information meeting: the seed's seminar plan as the agenda
+        initial = {"kind": MeetingKind.SEMINAR, "agenda": selectors_seminars.seminar_agenda_text()}
     form = MeetingForm(
         request.POST or None,
         instance=meeting,
+        initial=initial,
         attendees=selectors.eligible_attendees(network, meeting),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,7 +131,7 @@ def meeting_cancel(request, pk, meeting_pk):
     return _meeting_page(request, network, meeting, form, status=400)
 
 
-def _meeting_page(request, network, meeting, cancel_form, status=200):
+def _meeting_page(request, network, meeting, cancel_form, status=200, participant_form=None):
     decisions = [line.strip() for line in meeting.decisions.splitlines() if line.strip()]
     can_manage = may(request.user, "run_meetings", network)
     return render(
@@ -133,6 +147,9 @@ def _meeting_page(request, network, meeting, cancel_form, status=200):
             and not meeting.is_cancelled
             and meeting.held_at > timezone.now(),
             "cancel_form": cancel_form,
+            **selectors_seminars.seminar_context(request.user, meeting),
+            "participant_form": participant_form
+            or SeminarParticipantForm(candidates=selectors_seminars.seminar_candidates(meeting)),
         },
         status=status,
     )
@@ -279,12 +296,63 @@ def monitoring_present(request, pk, term_pk):
     )
 
 
+# --- the animation-information seminar: participants (card 1) ---------------------------------
+
+
+@login_required
+@require_POST
+def seminar_participant_add(request, pk, meeting_pk):
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_meetings")
+    meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    form = SeminarParticipantForm(
+        request.POST, candidates=selectors_seminars.seminar_candidates(meeting)
+    )
+    if form.is_valid():
+        try:
+            services_seminars.seminar_participant_add(
+                user=request.user, meeting=meeting, participant=form.save(commit=False)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The participant has been added."))
+            url = reverse("procedures:meeting_detail", args=[network.pk, meeting.pk])
+            return redirect(f"{url}#participants-heading")
+    return _meeting_page(request, network, meeting, MeetingCancelForm(), participant_form=form)
+
+
+@login_required
+@require_POST
+def seminar_participant_remove(request, pk, meeting_pk, participant_pk):
+    network = lsr_get_for_user(user=request.user, pk=pk, capability="run_meetings")
+    meeting = selectors.meeting_get_for_user(user=request.user, network=network, pk=meeting_pk)
+    participant = get_object_or_404(meeting.seminar_participants, pk=participant_pk)
+    try:
+        services_seminars.seminar_participant_remove(user=request.user, participant=participant)
+    except ValidationError as exc:
+        flash_service_errors(request, exc)
+    else:
+        messages.success(request, _("The participant has been removed."))
+    url = reverse("procedures:meeting_detail", args=[network.pk, meeting.pk])
+    return redirect(f"{url}#participants-heading")
+
+
 urlpatterns = [
     path("posiedzenia/", meeting_list, name="meeting_list"),
     path("posiedzenia/nowe/", meeting_create, name="meeting_create"),
     path("posiedzenia/<int:meeting_pk>/", meeting_detail, name="meeting_detail"),
     path("posiedzenia/<int:meeting_pk>/edycja/", meeting_edit, name="meeting_edit"),
     path("posiedzenia/<int:meeting_pk>/odwolanie/", meeting_cancel, name="meeting_cancel"),
+    path(
+        "posiedzenia/<int:meeting_pk>/uczestnicy-seminarium/",
+        seminar_participant_add,
+        name="seminar_participant_add",
+    ),
+    path(
+        "posiedzenia/<int:meeting_pk>/uczestnicy-seminarium/<int:participant_pk>/usun/",
+        seminar_participant_remove,
+        name="seminar_participant_remove",
+    ),
     path("monitoring/", monitoring, name="monitoring"),
     path("monitoring/nowy-termin/", monitoring_term_create, name="monitoring_term_create"),
     path("monitoring/<int:term_pk>/informacja/", monitoring_report, name="monitoring_report"),

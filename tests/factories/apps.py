@@ -27,6 +27,10 @@ from networks.models import (
     Network,
     Partnership,
     PartnershipMember,
+    PotentialStakeholder,
+    SupportEvent,
+    SupportKind,
+    SupportRequest,
     Tier,
     Variant,
 )
@@ -49,6 +53,7 @@ from procedures.models import (
     NeedKind,
     NeedResponse,
     ResponseKind,
+    SeminarParticipant,
 )
 from stakeholders.models import (
     ContactPerson,
@@ -229,6 +234,40 @@ class PartnershipMemberFactory(factory.django.DjangoModelFactory):
     contribution = "sala na spotkania"
 
 
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """A request of an LSR that is a member of an RSR, waiting in the RSR's queue."""
+
+    class Meta:
+        model = SupportRequest
+
+    lsr = factory.SubFactory(NetworkFactory, parent=factory.SubFactory(NetworkFactory, rsr=True))
+    rsr = factory.SelfAttribute("lsr.parent")
+    kind = SupportKind.CONSULTATION
+    subject = factory.Sequence(lambda n: f"Konsultacja {n}")
+    description = "Prosimy o konsultację umowy partnerskiej."
+
+
+class SupportEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportEvent
+
+    rsr = factory.SubFactory(NetworkFactory, rsr=True)
+    kind = "training"
+    title = factory.Sequence(lambda n: f"Szkolenie zespołów KIS {n}")
+    held_on = datetime.date(2026, 10, 15)
+
+
+class PotentialStakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PotentialStakeholder
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Kandydat {n}")
+    stakeholder_type = "C"
+    institution_kind = "culture"
+    sector = "public"
+
+
 # --- procedures ----------------------------------------------------------------------------------
 
 
@@ -338,6 +377,15 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     held_at = factory.LazyFunction(lambda: _aware(2027, 3, 1, 10, 0))
     place = "Urząd Gminy"
     agenda = "Sprawy bieżące"
+
+
+class SeminarParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeminarParticipant
+
+    meeting = factory.SubFactory(MeetingFactory, kind="seminar")
+    name = factory.Sequence(lambda n: f"Mieszkanka {n}")
+    role = "resident"
 
 
 class MonitoringTermFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_import_receipt'),
+        ('networks', '0004_network_participation'),
         ('stakeholders', '0002_historicalorganisation_organisation_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_support_requests_potential_stakeholders'),
-        ('procedures', '0003_meeting_cancellation'),
+        ('networks', '0005_support_requests_potential_stakeholders'),
+        ('procedures', '0004_need_escalation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

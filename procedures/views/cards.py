@@ -82,7 +82,8 @@ def _action_of(activity: Activity, to: str | None) -> str:
     """Which of an activity's forms posted ``to``: the one shown again with its errors."""
     if activity.status in CLOSED_ACTIVITY:
         return "reopen"
-    return {ActivityStatus.DONE: "done", ActivityStatus.NOT_APPLICABLE: "na"}.get(to, "start")
+    actions: dict[str, str] = {ActivityStatus.DONE: "done", ActivityStatus.NOT_APPLICABLE: "na"}
+    return actions.get(to or "", "start")
 
 
 def _activity_row(activity: Activity, custom: dict | None = None, saved: bool = False) -> dict:

@@ -25,7 +25,7 @@ def shoot(page, assert_accessible):
     """Check the page at 390 px (no horizontal overflow) and save it at 1366×768 and 390×844."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def _shoot(step, check_overflow=True):
+    def _shoot(step):
         for width, height in ((390, 844), (1366, 768)):
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_load_state("load")
@@ -33,8 +33,7 @@ def shoot(page, assert_accessible):
             if width == 390:
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 wide = page.evaluate(WIDEST)
-                if check_overflow:
-                    assert scroll <= 390, f"{step}: {scroll} px wide at 390 px: {wide}"
+                assert scroll <= 390, f"{step}: {scroll} px wide at 390 px: {wide}"
                 assert_accessible(page)
 
     return _shoot
@@ -74,9 +73,7 @@ def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
 
     page.goto(f"/sieci/{rsr.pk}/czlonkowie/")
     assert page.get_by_role("heading", name="LSR regionu – członkowie").count() == 1
-    # Known, not fixed yet: at 390 px the RSR member list is 873 px wide (its two tables widen
-    # the document although their wrappers scroll); the LSR member list is not. See the report.
-    shoot("3-rsr-members", check_overflow=False)
+    shoot("3-rsr-members")
     with page.expect_navigation():
         page.get_by_role("link", name="Dodaj istniejącą organizację").click()
     page.get_by_label("Organizacja").select_option(str(culture.pk))
@@ -88,7 +85,7 @@ def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
         page.locator("#member-rows").get_by_role("link", name="Wojewódzki Ośrodek Kultury").count()
         == 1
     )
-    shoot("5-member-added", check_overflow=False)  # the same member list
+    shoot("5-member-added")
 
     page.goto(f"/sieci/{rsr.pk}/posiedzenia/nowe/")
     page.get_by_label("Data i godzina").fill("2026-11-20T10:00")

@@ -360,7 +360,7 @@ def _shown(meta: Field, value: Any, labels: dict[tuple[type[Model], Any], str]) 
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
     if isinstance(value, date):
-        return formats.date_format(value, "d.m.Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(meta, FileField):
         return str(getattr(value, "name", value)).rsplit("/", 1)[-1]
     if isinstance(value, (dict, list)):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ksr_portal.seed.demo import ZMUDZ_CODE, ZMUDZ_PACT, load_demo
 from ksr_portal.seed.demo_meetings import meeting_days
 from networks.models import Network, Partnership, Tier
-from procedures.models import Card, Meeting, MonitoringTerm
+from procedures.models import Card, Meeting, MeetingKind, MonitoringTerm
 from stakeholders.services import teryt_load
 from tests.builders import _teryt_of_demo_gminas
 
@@ -49,7 +49,7 @@ def zmudz(django_db_setup, django_db_blocker):
 def test_meetings_follow_the_quarterly_rhythm(zmudz):
     assert zmudz.meeting_rhythm == "raz na kwartał"
     now = timezone.now()
-    meetings = list(Meeting.objects.filter(network=zmudz).order_by("held_at"))
+    meetings = list(Meeting.objects.filter(network=zmudz, kind=MeetingKind.MEETING).order_by("held_at"))
     past = [m for m in meetings if m.held_at <= now]
     future = [m for m in meetings if m.held_at > now]
     assert len(past) >= 6 and len(future) == 1

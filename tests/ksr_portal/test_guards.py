@@ -34,6 +34,9 @@ ANYONE = LOGGED_IN | {"anonymous"}
 TERRITORY = frozenset({"animator", "rops", "ksr", "admin"})  # gmina Żmudź in their scope
 LSR = TERRITORY | {"partner"}  # ... and the member organisation's representative
 REGION = frozenset({"rops", "ksr", "admin"})  # voivodeship lubelskie in their scope
+# Openness (jawność): the RSR lubelskie is also read by those of its LSRs (Żmudź's animator and
+# member representative).
+RSR_READERS = REGION | {"animator", "partner"}
 PERSONA_ROLE = {
     "animator": Role.ANIMATOR,
     "other_animator": Role.ANIMATOR,
@@ -57,6 +60,7 @@ def cap(name):
 NEED_ANSWERER = frozenset({Role.PARTNER})  # the representative of an addressed organisation
 NATIONAL_PRINTER = cap("print_documents") & {Role.KSR, Role.ADMIN}  # national scope only
 ANY_ROLE = frozenset(Role)
+OFFERER = cap("offer_resources") - {Role.PARTNER}  # see the escalated needs' rows
 OWNER = frozenset({"admin"})  # a document job is its requester's alone (the walker's: admin)
 
 # URL (name and arguments) -> (roles allowed, personas whose scope holds the object).
@@ -114,9 +118,9 @@ EXPECTED = {
     "networks:support_accept(rsr_pk,request_pk)": (POST_ONLY, REGION),
     "networks:support_decline(rsr_pk,request_pk)": (POST_ONLY, REGION),
     "networks:support_complete(rsr_pk,request_pk)": (POST_ONLY, REGION),
-    "networks:event_list(rsr_pk)": (cap("view_networks"), REGION),
+    "networks:event_list(rsr_pk)": (cap("view_networks"), RSR_READERS),
     "networks:event_create(rsr_pk)": (cap("give_support"), REGION),
-    "networks:event_detail(rsr_pk,event_pk)": (cap("view_networks"), REGION),
+    "networks:event_detail(rsr_pk,event_pk)": (cap("view_networks"), RSR_READERS),
     "networks:event_edit(rsr_pk,event_pk)": (cap("give_support"), REGION),
     # potential stakeholders: the LSR's territory only (contact notes are not for members)
     "networks:candidate_list(pk)": (cap("view_networks"), TERRITORY),
@@ -144,8 +148,10 @@ EXPECTED = {
     "procedures:need_readdress(pk,need_pk)": (cap("post_needs"), LSR),
     "procedures:need_escalate(pk,need_pk)": (POST_ONLY, LSR),
     # the RSR lubelskie and the demo's need escalated to it (ARGUMENTS_OF)
-    "procedures:escalated_needs(pk)": (cap("offer_resources"), REGION),
-    "procedures:escalated_need(pk,need_pk)": (cap("offer_resources"), REGION),
+    # the walker's partner represents a member of the escalating LSR itself: it reads the RSR
+    # (openness) but may not offer to its own LSR's need (403)
+    "procedures:escalated_needs(pk)": (OFFERER, REGION | {"partner"}),
+    "procedures:escalated_need(pk,need_pk)": (OFFERER, REGION | {"partner"}),
     "procedures:escalated_need_to_ksr(pk,need_pk)": (POST_ONLY, REGION),
     "procedures:meeting_list(pk)": (cap("view_networks"), LSR),
     "procedures:meeting_create(pk)": (cap("run_meetings"), LSR),

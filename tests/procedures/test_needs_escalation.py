@@ -28,7 +28,7 @@ from procedures.services.needs import (
     need_respond,
     need_status,
 )
-from stakeholders.models import Organisation
+from stakeholders.models import OperatingScope, Organisation
 from stakeholders.roles import Role
 from tests.builders import make_lsr, make_org
 from tests.factories import UserFactory
@@ -57,12 +57,22 @@ def cast(full_lsr, personas, territory):
     ksr = rsr.parent
     culture = org(lsr, "Gminne Centrum Kultury")
     firm = org(lsr, "Firma Lokalna")
-    labour_office = make_org(territory["rejowiec"], "B", name="Powiatowy Urząd Pracy")
+    labour_office = make_org(
+        territory["rejowiec"],
+        "B",
+        name="Powiatowy Urząd Pracy",
+        operating_scope=OperatingScope.COUNTY,
+    )
     network_services.membership_add(network=rsr, organisation=labour_office)
     rejowiec = make_lsr(personas["admin"], territory["rejowiec"])
     neighbour = make_org(territory["rejowiec"], "C", name="Dom Kultury w Rejowcu")
     network_services.membership_add(network=rejowiec, organisation=neighbour)
-    national = make_org(territory["warsaw"], "C", name="Fundacja Ogólnopolska")
+    national = make_org(
+        territory["warsaw"],
+        "C",
+        name="Fundacja Ogólnopolska",
+        operating_scope=OperatingScope.NATIONAL,
+    )
     network_services.membership_add(network=ksr, organisation=national)
     personas["partner"].organisation = culture
     personas["partner"].save()

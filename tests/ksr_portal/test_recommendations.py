@@ -402,20 +402,6 @@ def test_findings_search_by_theme_and_text_in_scope(
     assert login(personas["partner"]).get(url).status_code == 403
 
 
-def test_the_demo_rests_one_adopted_recommendation_on_three_items(demo_site):
-    from ksr_portal.seed.demo import load_demo
-
-    recommendation = Recommendation.objects.get()
-    assert recommendation.is_adopted
-    items = list(recommendation.items.select_related("network"))
-    assert len(items) == 3 and {i.status for i in items} == {ItemStatus.FORWARDED}
-    assert {i.network.tier for i in items} == {Tier.LSR, Tier.RSR}
-    assert {i.network.teryt_code[:2] for i in items} == {"06"}
-    assert sum(i.findings.count() for i in items) >= 1
-    load_demo()  # idempotent
-    assert Recommendation.objects.count() == 1 and ExperienceItem.objects.count() == 3
-
-
 def test_the_adopted_partial_for_the_ksr_network_page(personas, net, themes):
     from django.template.loader import render_to_string
 
@@ -437,3 +423,18 @@ def test_the_adopted_partial_for_the_ksr_network_page(personas, net, themes):
     )
     assert "Przyjęta" in html and "Projekt" not in html
     assert reverse("recommendations:recommendation_detail", args=[adopted.pk]) in html
+
+
+# the module's demo (a module-scoped fixture) stays until its last test: keep this one last
+def test_the_demo_rests_one_adopted_recommendation_on_three_items(demo_site):
+    from ksr_portal.seed.demo import load_demo
+
+    recommendation = Recommendation.objects.get()
+    assert recommendation.is_adopted
+    items = list(recommendation.items.select_related("network"))
+    assert len(items) == 3 and {i.status for i in items} == {ItemStatus.FORWARDED}
+    assert {i.network.tier for i in items} == {Tier.LSR, Tier.RSR}
+    assert {i.network.teryt_code[:2] for i in items} == {"06"}
+    assert sum(i.findings.count() for i in items) >= 1
+    load_demo()  # idempotent
+    assert Recommendation.objects.count() == 1 and ExperienceItem.objects.count() == 3

@@ -16,7 +16,7 @@ import pytest
 from networks.services import networks as network_services
 from procedures.models import Need, NeedResponse, ResponseKind
 from procedures.services.needs import NeedStatus, need_post, need_respond
-from stakeholders.models import Organisation
+from stakeholders.models import OperatingScope, Organisation
 from tests.builders import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,12 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
 ):
     lsr, rsr = full_lsr, full_lsr.parent
     culture = Organisation.objects.get(name="Gminne Centrum Kultury")
-    labour_office = make_org(territory["rejowiec"], "B", name="Powiatowy Urząd Pracy w Chełmie")
+    labour_office = make_org(
+        territory["rejowiec"],
+        "B",
+        name="Powiatowy Urząd Pracy w Chełmie",
+        operating_scope=OperatingScope.COUNTY,
+    )
     network_services.membership_add(network=rsr, organisation=labour_office)
     need = need_post(
         network=lsr,

@@ -227,5 +227,5 @@ def test_partner_completes_card_12_and_declines_a_need_then_the_animator_sees_bo
     assert page.locator("#need-status .badge").get_attribute("data-status") == "declined"
     answer_row = page.locator(f"#answers tr[data-organisation='{culture.pk}']")
     assert answer_row.count() == 1
-    assert page.get_by_text(REASON).is_visible()
+    assert page.get_by_role("cell", name=REASON).is_visible()
     assert REASON in answer_row.inner_text()

@@ -115,7 +115,7 @@ def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
     page.goto("/rekomendacje/ustalenia/")
     page.get_by_label("Temat").select_option(label="Finansowanie i zasoby")
     with page.expect_navigation():
-        page.get_by_role("button", name="Szukaj").click()
+        page.get_by_role("main").get_by_role("button", name="Szukaj").click()
     look(page, "findings-search")
     assert page.locator("#finding-table tr[data-source]").count() == 1
 

@@ -49,7 +49,9 @@ def zmudz(django_db_setup, django_db_blocker):
 def test_meetings_follow_the_quarterly_rhythm(zmudz):
     assert zmudz.meeting_rhythm == "raz na kwartał"
     now = timezone.now()
-    meetings = list(Meeting.objects.filter(network=zmudz, kind=MeetingKind.MEETING).order_by("held_at"))
+    meetings = list(
+        Meeting.objects.filter(network=zmudz, kind=MeetingKind.MEETING).order_by("held_at")
+    )
     past = [m for m in meetings if m.held_at <= now]
     future = [m for m in meetings if m.held_at > now]
     assert len(past) >= 6 and len(future) == 1

@@ -677,6 +677,7 @@ class SupportEventKind(models.TextChoices):
 
 class SupportEventQuerySet(ScopedQuerySet):
     teryt_field = "rsr__teryt_code"
+    open_network_path = "rsr"  # openness: the region's LSRs read their RSR's trainings
 
 
 class SupportEvent(models.Model):

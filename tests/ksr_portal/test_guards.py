@@ -120,7 +120,7 @@ EXPECTED = {
     "networks:support_complete(rsr_pk,request_pk)": (POST_ONLY, REGION),
     "networks:event_list(rsr_pk)": (cap("view_networks"), RSR_READERS),
     "networks:event_create(rsr_pk)": (cap("give_support"), REGION),
-    "networks:event_detail(rsr_pk,event_pk)": (cap("view_networks"), RSR_READERS),
+    "networks:event_detail(rsr_pk,event_pk)": (cap("view_networks"), RSR_READERS),  # openness
     "networks:event_edit(rsr_pk,event_pk)": (cap("give_support"), REGION),
     # potential stakeholders: the LSR's territory only (contact notes are not for members)
     "networks:candidate_list(pk)": (cap("view_networks"), TERRITORY),

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors
-from ksr_portal.core.scoping import has_capability
 
 from .. import selectors_support as reads
 from ..forms_support import CandidateForm, CandidateStatusForm
 from ..models import CandidateStatus
-from ..selectors import lsr_get_for_user
+from ..selectors import lsr_get_for_user, may
 from ..services import candidates as services
 from ..services.candidates import TRANSITIONS
 from .networks import _candidate_organisations
@@ -34,7 +33,7 @@ def candidate_list(request, pk):
             "network": network,
             "candidates": candidates,
             "counts": [(s.label, counts[s.value]) for s in CandidateStatus],
-            "can_manage": has_capability(request.user, "manage_networks"),
+            "can_manage": may(request.user, "manage_networks", network),
         },
     )
 

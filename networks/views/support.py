@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ksr_portal.core.forms import add_service_errors, flash_service_errors
-from ksr_portal.core.scoping import has_capability
 
 from .. import selectors_support as reads
 from ..forms_support import (
@@ -21,7 +20,7 @@ from ..forms_support import (
     SupportRequestForm,
 )
 from ..models import SupportStatus, Tier
-from ..selectors import lsr_get_for_user, network_get_for_user
+from ..selectors import lsr_get_for_user, may, network_get_for_user
 from ..services import support as services
 
 PAGE_SIZE = 25
@@ -40,7 +39,7 @@ def support_list(request, pk):
         {
             "network": network,
             "requests": list(reads.support_requests_of_lsr(user=request.user, lsr=network)),
-            "can_request": has_capability(request.user, "request_support"),
+            "can_request": may(request.user, "request_support", network),
         },
     )
 
@@ -77,7 +76,7 @@ def support_detail(request, pk, request_pk):
         {
             "network": network,
             "support": support,
-            "can_work": has_capability(request.user, "give_support"),
+            "can_work": may(request.user, "give_support", support.rsr),
         },
     )
 
@@ -207,7 +206,7 @@ def event_list(request, rsr_pk):
         {
             "rsr": rsr,
             "events": list(reads.support_events_of_rsr(rsr=rsr)),
-            "can_manage": has_capability(request.user, "give_support"),
+            "can_manage": may(request.user, "give_support", rsr),
         },
     )
 
@@ -220,7 +219,7 @@ def event_detail(request, rsr_pk, event_pk):
     return render(
         request,
         "networks/support/event_detail.html",
-        {"rsr": rsr, "event": event, "can_manage": has_capability(request.user, "give_support")},
+        {"rsr": rsr, "event": event, "can_manage": may(request.user, "give_support", rsr)},
     )
 
 

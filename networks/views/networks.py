@@ -117,6 +117,8 @@ def network_detail(request, pk):
             "task_statuses": TaskStatus.choices,
             "picture": network_svg(network, members, partnerships, children),
             "can_manage": can_manage,
+            "can_give_support": not network.is_lsr
+            and selectors.may(request.user, "give_support", network),
             "children": children,
             "sees_escalated_needs": not network.is_lsr
             and request.user.has_capability("offer_resources"),

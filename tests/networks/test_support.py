@@ -290,3 +290,15 @@ def test_the_lsrs_requests_and_the_trainings_list_in_constant_queries(
         client = login(user)
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("rops", True), ("ksr", False), ("animator", False)]
+)
+def test_the_rsrs_tools_link_the_queue_by_the_capability_rule(
+    personas, lsr, rsr, login, persona, shown
+):
+    queue = reverse("networks:support_queue", args=[rsr.pk])
+    response = login(personas[persona]).get(reverse("networks:detail", args=[rsr.pk]))
+    assert response.status_code == 200
+    assert (f'href="{queue}"' in response.content.decode()) is shown

@@ -302,3 +302,25 @@ def test_the_rsrs_tools_link_the_queue_by_the_capability_rule(
     response = login(personas[persona]).get(reverse("networks:detail", args=[rsr.pk]))
     assert response.status_code == 200
     assert (f'href="{queue}"' in response.content.decode()) is shown
+
+
+def test_the_training_form_lists_every_contact_in_constant_queries(
+    personas, lsr, rsr, login, django_assert_max_num_queries
+):
+    client = login(personas["rops"])
+    url = reverse("networks:event_create", args=[rsr.pk])
+
+    def add(n):
+        for _ in range(n):
+            member = factories.MembershipFactory(network=lsr)
+            factories.ContactPersonFactory(organisation=member.organisation)
+            factories.SupportRequestFactory(lsr=lsr, rsr=rsr)
+
+    add(2)
+    client.get(url)  # warm the session and the scope
+    with django_assert_max_num_queries(10) as small:
+        assert client.get(url).status_code == 200
+    add(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('name="participants"') >= 22

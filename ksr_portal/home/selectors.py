@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from networks.models import Network, Tier
+from networks.models import Network
 from networks.selectors import Condition, critical_conditions, network_list_for_user
 from procedures.models import Activity, Meeting, MonitoringTerm, Need
 from procedures.selectors.needs import with_status
@@ -58,9 +58,7 @@ def next_steps_for_user(*, user: Any) -> list[LsrNextSteps]:
     today = timezone.localdate()
     now = timezone.now()
     networks = list(
-        network_list_for_user(user=user)
-        .filter(tier=Tier.LSR)
-        .annotate(
+        network_list_for_user(user=user).annotate(
             next_meeting=Subquery(
                 Meeting.objects.filter(
                     network=OuterRef("pk"), held_at__gte=now, cancelled_at__isnull=True

@@ -37,7 +37,7 @@ def home(request):
 @require_GET
 def my_networks(request):
     require_capability(request.user, "manage_networks")
-    networks = network_selectors.network_list_for_user(user=request.user)
+    next_steps = home_selectors.next_steps_for_user(user=request.user)
     gminas_without = (
         request.user.gminas.filter(networks__isnull=True)
         .select_related("county__voivodeship")
@@ -47,9 +47,10 @@ def my_networks(request):
         request,
         "home/my_networks.html",
         {
-            "networks": networks,
+            # the same LSRs as network_list_for_user, already read for the next steps
+            "networks": [step.network for step in next_steps],
             "gminas_without": gminas_without,
-            "next_steps": home_selectors.next_steps_for_user(user=request.user),
+            "next_steps": next_steps,
         },
     )
 

@@ -132,18 +132,23 @@ def needs_for_organisation(
     return queryset
 
 
+def _responses_prefetch() -> Prefetch:
+    """A need's answers in order, with who answered: the detail pages of both tiers."""
+    return Prefetch(
+        "responses",
+        queryset=NeedResponse.objects.select_related("organisation", "responded_by").order_by(
+            "created_at"
+        ),
+    )
+
+
 def need_get_for_user(*, user: User, network: Network, pk: int) -> Need:
     """One need with its addressees and answers; 404 outside the user's scope."""
     return get_for_user_or_404(
         with_status(
             Need.objects.select_related("posted_by", "network").prefetch_related(
                 "addressees",
-                Prefetch(
-                    "responses",
-                    queryset=NeedResponse.objects.select_related(
-                        "organisation", "responded_by"
-                    ).order_by("created_at"),
-                ),
+                _responses_prefetch(),
                 Prefetch(
                     "events",
                     queryset=NeedEvent.objects.select_related("organisation", "user"),
@@ -206,12 +211,7 @@ def escalated_need_get(*, network: Network, pk: int) -> Need:
         .select_related("network__parent__parent")
         .prefetch_related(
             "addressees",
-            Prefetch(
-                "responses",
-                queryset=NeedResponse.objects.select_related(
-                    "organisation", "responded_by"
-                ).order_by("created_at"),
-            ),
+            _responses_prefetch(),
         )
         .filter(pk=pk)
         .first()

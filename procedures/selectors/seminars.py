@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 from django.db.models import Count, QuerySet
 
-from ksr_portal.core.scoping import has_capability, scope_of
 from networks.models import PotentialStakeholder
+from networks.selectors import may
 
 from ..models import Meeting, SeminarParticipant, SeminarRole
 
@@ -33,9 +33,7 @@ def seminar_agenda_text() -> str:
 
 
 def sees_participant_names(user: Any, meeting: Meeting) -> bool:
-    return has_capability(user, "run_meetings") and scope_of(user).covers(
-        meeting.network.teryt_code
-    )
+    return may(user, "run_meetings", meeting.network)
 
 
 def participants_of(meeting: Meeting) -> QuerySet[SeminarParticipant]:

@@ -92,17 +92,15 @@ def _activity_row(activity: Activity, custom: dict | None = None, saved: bool = 
     custom = custom or {}
     prefix = f"a{activity.pk}"
     failed = custom.get("transition")
-    failed_action = (
-        _action_of(activity, failed.data.get(f"{prefix}-to")) if failed is not None else None
+    # an unbound form renders the same wherever it is shown: one for every action but the failed
+    fresh = ActivityTransitionForm(
+        initial={"version": activity.version, "done_date": timezone.localdate()}, prefix=prefix
     )
-
-    def action_form(action: str) -> ActivityTransitionForm:
-        if failed is not None and failed_action == action:
-            return failed
-        return ActivityTransitionForm(
-            initial={"version": activity.version, "done_date": timezone.localdate()},
-            prefix=prefix,
-        )
+    transition_forms = dict.fromkeys(("done", "na", "start", "reopen"), fresh)
+    failed_action = None
+    if failed is not None:
+        failed_action = _action_of(activity, failed.data.get(f"{prefix}-to"))
+        transition_forms[failed_action] = failed
 
     plan_form = custom.get("plan") or ActivityPlanForm(
         initial={
@@ -117,10 +115,7 @@ def _activity_row(activity: Activity, custom: dict | None = None, saved: bool = 
     return {
         "activity": activity,
         "closed": activity.status in CLOSED_ACTIVITY,
-        "done_form": action_form("done"),
-        "na_form": action_form("na"),
-        "start_form": action_form("start"),
-        "reopen_form": action_form("reopen"),
+        **{f"{action}_form": form for action, form in transition_forms.items()},
         "plan_form": plan_form,
         "evidence_form": evidence_form,
         "open": failed_action

@@ -18,11 +18,11 @@ from ..selectors import needs as selectors_needs
 from ..services import needs as services_needs
 
 
-def _offer_choices(user, network, need):
+def _offer_choices(user, network, need, *, for_others):
     """Whom the user may offer for: any organisation of the tier (a coordinator), or its own
     organisation when that is one of them (a representative)."""
     candidates = services_needs.offer_candidates(need, network)
-    if services_needs.may_offer_for_others(user, network):
+    if for_others:
         return candidates
     if user.has_capability("offer_resources") and user.organisation_id:
         return candidates.filter(pk=user.organisation_id)
@@ -46,8 +46,8 @@ def escalated_needs(request, pk):
 def escalated_need(request, pk, need_pk):
     network = selectors_needs.escalation_network_get_for_user(user=request.user, pk=pk)
     need = selectors_needs.escalated_need_get(network=network, pk=need_pk)
-    choices = _offer_choices(request.user, network, need)
     for_others = services_needs.may_offer_for_others(request.user, network)
+    choices = _offer_choices(request.user, network, need, for_others=for_others)
     open_for_offers = need.closed_at is None and need.status != services_needs.NeedStatus.MET
     form = NeedOfferForm(
         request.POST or None,
@@ -86,8 +86,7 @@ def escalated_need(request, pk, need_pk):
             "for_others": for_others,
             "can_offer": open_for_offers and choices.exists(),
             "can_escalate": network.tier == Tier.RSR
-            and request.user.has_capability("escalate_needs")
-            and for_others
+            and for_others  # may_offer_for_others requires the escalate_needs capability
             and need.escalated_to_ksr_at is None
             and need.closed_at is None,
             "escalation_refusal": services_needs.escalation_refusal(need, to=Tier.KSR),

@@ -291,6 +291,26 @@ def test_composing_adopting_and_openness(personas, net, themes, login):
         services.recommendation_adopt(user=personas["ksr"], recommendation=recommendation)
 
 
+def test_the_lsrs_follow_the_items_when_a_draft_changes(personas, net, themes):
+    """``lsrs`` is derived from the items in one place: changing the items cannot leave it
+    stale, whether through the service or the factory."""
+    a = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    b = _forwarded(personas, net["rejowiec"], themes, "Z Rejowca")
+    recommendation = services.recommendation_save(
+        user=personas["ksr"],
+        ksr=net["ksr"],
+        recommendation=Recommendation(title="T", addressee="A", rationale="R"),
+        items=[a, b],
+    )
+    assert set(recommendation.lsrs.all()) == {net["zmudz"], net["rejowiec"]}
+    services.recommendation_save(
+        user=personas["ksr"], ksr=net["ksr"], recommendation=recommendation, items=[b]
+    )
+    assert list(recommendation.lsrs.all()) == [net["rejowiec"]]
+    built = factories.RecommendationFactory(items=[a])
+    assert list(built.lsrs.all()) == [net["zmudz"]]
+
+
 def test_report_pdf_shows_the_evidence_under_each_recommendation(personas, net, themes, login):
     finding = _finding(net["zmudz"], text="Niewystarczająca polityka informacyjna o Partnerstwie.")
     item = _submit(

@@ -311,6 +311,17 @@ def test_the_lsrs_follow_the_items_when_a_draft_changes(personas, net, themes):
     assert list(built.lsrs.all()) == [net["zmudz"]]
 
 
+def test_the_report_is_listed_on_the_documents_page_once_adopted(personas, net, themes, login):
+    """ "Rekomendacje KSR" joins the documents page through the printing registry."""
+    url = reverse("printing_batch:overview")
+    report = f'href="{reverse("recommendations:report_pdf")}"'
+    assert report not in login(personas["ksr"]).get(url).content.decode()  # nothing adopted yet
+    item = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    factories.RecommendationFactory(items=[item], status="adopted", adopted_at=item.submitted_at)
+    body = login(personas["ksr"]).get(url).content.decode()
+    assert report in body and "Raport „Rekomendacje KSR” (PDF)" in body
+
+
 def test_report_pdf_shows_the_evidence_under_each_recommendation(personas, net, themes, login):
     finding = _finding(net["zmudz"], text="Niewystarczająca polityka informacyjna o Partnerstwie.")
     item = _submit(

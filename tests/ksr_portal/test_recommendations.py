@@ -311,6 +311,27 @@ def test_the_lsrs_follow_the_items_when_a_draft_changes(personas, net, themes):
     assert list(built.lsrs.all()) == [net["zmudz"]]
 
 
+def test_the_admin_recomputes_the_lsrs_from_the_items(personas, net, themes, client):
+    a = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    b = _forwarded(personas, net["rejowiec"], themes, "Z Rejowca")
+    recommendation = factories.RecommendationFactory(network=net["ksr"], items=[a, b])
+    change = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    client.force_login(personas["admin"])
+    assert client.get(change).status_code == 200
+    data = {
+        "network": net["ksr"].pk,
+        "title": recommendation.title,
+        "rationale": recommendation.rationale,
+        "addressee": recommendation.addressee,
+        "items": str(b.pk),
+        "status": "draft",
+        "created_by": recommendation.created_by_id,
+    }
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(recommendation.lsrs.all()) == [net["rejowiec"]]
+
+
 def test_the_report_is_listed_on_the_documents_page_once_adopted(personas, net, themes, login):
     """ "Rekomendacje KSR" joins the documents page through the printing registry."""
     url = reverse("printing_batch:overview")

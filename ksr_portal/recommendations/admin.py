@@ -19,4 +19,9 @@ class ExperienceItemAdmin(SimpleHistoryAdmin):
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "addressee", "status", "adopted_at"]
-    raw_id_fields = ["network", "items", "lsrs"]
+    raw_id_fields = ["network", "items"]
+    readonly_fields = ["lsrs"]  # derived from the items
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_lsrs()

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet
 from ksr_portal.evaluations.models import Deficiency, Finding
-from networks.models import Network
+from networks.models import Network, Tier
 from procedures.models import Card, LibraryDocument
 
 
@@ -227,3 +227,10 @@ class Recommendation(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.status == RecommendationStatus.ADOPTED
+
+    def refresh_lsrs(self) -> None:
+        """``lsrs`` is derived: the LSRs its items come from. The one place that computes it
+        (kept as a field for the list's count and the PDF); call it after ``items`` change."""
+        self.lsrs.set(
+            Network.objects.filter(tier=Tier.LSR, experience_items__recommendations=self).distinct()
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ksr_portal.core.scoping import (
     get_for_user_or_404,
@@ -26,6 +29,7 @@ from ksr_portal.core.scoping import (
     scope_of,
 )
 from ksr_portal.evaluations.models import Deficiency, Finding
+from ksr_portal.printing.documents import Printable
 from networks.models import Network, Tier
 from networks.selectors import network_get_for_user
 from procedures.models import Card, LibraryDocument
@@ -285,6 +289,17 @@ def recommendation_list_for_user(*, user: Any) -> QuerySet[Recommendation]:
         .annotate(item_count=Count("items", distinct=True), lsr_count=Count("lsrs", distinct=True))
         .order_by("status", "-adopted_at", "-created_at", "-pk")
     )
+
+
+def recommendation_printables(user: Any) -> Iterable[Printable]:
+    """The report "Rekomendacje KSR" on the documents page (printing.documents registry): for
+    whoever may open it (``report_pdf``), once a recommendation has been adopted."""
+    if has_capability(user, "view_networks") and Recommendation.objects.adopted().exists():
+        yield Printable(
+            _("KSR recommendations"),
+            _("Report “KSR recommendations” (PDF)"),
+            reverse("recommendations:report_pdf"),
+        )
 
 
 def recommendation_get_for_user(*, user: Any, pk: int) -> Recommendation:

@@ -187,11 +187,7 @@ def recommendation_save(
     recommendation.full_clean(exclude=["created_by", "adopted_by"])
     recommendation.save()
     recommendation.items.set(items)
-    recommendation.lsrs.set(
-        Network.objects.filter(
-            tier=Tier.LSR, pk__in=[i.network_id for i in items if i.network.tier == Tier.LSR]
-        )
-    )
+    recommendation.refresh_lsrs()
     return recommendation
 
 

@@ -69,3 +69,4 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
                 if extracted is not None
                 else [ExperienceItemFactory(status=ItemStatus.FORWARDED)]
             )
+            self.refresh_lsrs()

@@ -291,6 +291,58 @@ def test_composing_adopting_and_openness(personas, net, themes, login):
         services.recommendation_adopt(user=personas["ksr"], recommendation=recommendation)
 
 
+def test_the_lsrs_follow_the_items_when_a_draft_changes(personas, net, themes):
+    """``lsrs`` is derived from the items in one place: changing the items cannot leave it
+    stale, whether through the service or the factory."""
+    a = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    b = _forwarded(personas, net["rejowiec"], themes, "Z Rejowca")
+    recommendation = services.recommendation_save(
+        user=personas["ksr"],
+        ksr=net["ksr"],
+        recommendation=Recommendation(title="T", addressee="A", rationale="R"),
+        items=[a, b],
+    )
+    assert set(recommendation.lsrs.all()) == {net["zmudz"], net["rejowiec"]}
+    services.recommendation_save(
+        user=personas["ksr"], ksr=net["ksr"], recommendation=recommendation, items=[b]
+    )
+    assert list(recommendation.lsrs.all()) == [net["rejowiec"]]
+    built = factories.RecommendationFactory(items=[a])
+    assert list(built.lsrs.all()) == [net["zmudz"]]
+
+
+def test_the_admin_recomputes_the_lsrs_from_the_items(personas, net, themes, client):
+    a = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    b = _forwarded(personas, net["rejowiec"], themes, "Z Rejowca")
+    recommendation = factories.RecommendationFactory(network=net["ksr"], items=[a, b])
+    change = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    client.force_login(personas["admin"])
+    assert client.get(change).status_code == 200
+    data = {
+        "network": net["ksr"].pk,
+        "title": recommendation.title,
+        "rationale": recommendation.rationale,
+        "addressee": recommendation.addressee,
+        "items": str(b.pk),
+        "status": "draft",
+        "created_by": recommendation.created_by_id,
+    }
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(recommendation.lsrs.all()) == [net["rejowiec"]]
+
+
+def test_the_report_is_listed_on_the_documents_page_once_adopted(personas, net, themes, login):
+    """ "Rekomendacje KSR" joins the documents page through the printing registry."""
+    url = reverse("printing_batch:overview")
+    report = f'href="{reverse("recommendations:report_pdf")}"'
+    assert report not in login(personas["ksr"]).get(url).content.decode()  # nothing adopted yet
+    item = _forwarded(personas, net["zmudz"], themes, "Z Żmudzi")
+    factories.RecommendationFactory(items=[item], status="adopted", adopted_at=item.submitted_at)
+    body = login(personas["ksr"]).get(url).content.decode()
+    assert report in body and "Raport „Rekomendacje KSR” (PDF)" in body
+
+
 def test_report_pdf_shows_the_evidence_under_each_recommendation(personas, net, themes, login):
     finding = _finding(net["zmudz"], text="Niewystarczająca polityka informacyjna o Partnerstwie.")
     item = _submit(

@@ -360,7 +360,7 @@ def _shown(meta: Field, value: Any, labels: dict[tuple[type[Model], Any], str]) 
     if isinstance(meta, BooleanField) or isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(meta, FileField):

@@ -261,7 +261,9 @@ def _entries(
             records[key, r.history_id] = r
             previous[key, r.history_id] = before.get(r.previous_history_id)
         live.update(_live_objects(model, {r.id for r in rows}, key))
-    labels = _related_labels([(records[k], previous[k]) for k in records])
+    # each record's diff once: the related names and the shown changes both read it
+    diffs = {k: _diff(records[k], previous[k]) if previous[k] is not None else [] for k in records}
+    labels = _related_labels([(records[k], diffs[k]) for k in records])
     entries = []
     for _when, key, history_id in keys:
         record = records[key, history_id]
@@ -276,7 +278,7 @@ def _entries(
                 model_label=_sentence(instance_type._meta.verbose_name),
                 object_id=record.id,
                 object_repr=str(obj) if obj is not None else _last_name(record),
-                changes=_changes(record, previous[key, history_id], labels),
+                changes=_changes(record, diffs[key, history_id], labels),
             )
         )
     return entries
@@ -327,13 +329,13 @@ def _diff(record: Any, before: Any) -> list[_Diff]:
     return changes
 
 
-def _related_labels(pairs: list[tuple[Any, Any]]) -> dict[tuple[type[Model], Any], str]:
+def _related_labels(
+    pairs: list[tuple[Any, list[_Diff]]],
+) -> dict[tuple[type[Model], Any], str]:
     """Names of the objects foreign keys point to, one query per related model."""
     wanted: dict[type[Model], set[Any]] = {}
-    for record, before in pairs:
-        if before is None:
-            continue
-        for change in _diff(record, before):
+    for record, diffs in pairs:
+        for change in diffs:
             meta = record.instance_type._meta.get_field(change.field)
             if isinstance(meta, ForeignKey):
                 related: Any = meta.related_model
@@ -358,7 +360,7 @@ def _shown(meta: Field, value: Any, labels: dict[tuple[type[Model], Any], str]) 
     if isinstance(meta, BooleanField) or isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "d.m.Y H:i")
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(meta, FileField):
@@ -370,14 +372,14 @@ def _shown(meta: Field, value: Any, labels: dict[tuple[type[Model], Any], str]) 
     return Truncator(str(value)).chars(TEXT_LIMIT)
 
 
-def _changes(record: Any, before: Any, labels: dict[tuple[type[Model], Any], str]) -> list[Change]:
+def _changes(
+    record: Any, diffs: list[_Diff], labels: dict[tuple[type[Model], Any], str]
+) -> list[Change]:
     """Changed fields, before → after, with Polish labels (m2m changes: the object's own
     history in data administration)."""
-    if before is None:
-        return []
     changes = []
     model_meta = record.instance_type._meta
-    for change in _diff(record, before):
+    for change in diffs:
         meta = model_meta.get_field(change.field)
         label = _sentence(meta.verbose_name)
         if isinstance(meta, JSONField):

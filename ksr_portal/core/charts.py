@@ -18,6 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ksr_portal.core.locale_formats.pl.formats import THOUSAND_SEPARATOR  # 2 477, never broken
+
 FONT = "DejaVu Sans, sans-serif"
 FONT_SIZE = 12
 CHAR_WIDTH = 0.6  # average advance of DejaVu Sans, in em
@@ -36,9 +38,6 @@ TRACK_COLOUR = "#E9ECEF"
 TEXT_COLOUR = "#1A1A1A"
 
 
-THOUSAND_SEPARATOR = "\xa0"  # as in ksr_portal/core/locale_formats: 2 477, never broken
-
-
 def format_number(value: float | Decimal, decimals: int = 1) -> str:
     """A number as the portal shows it everywhere (charts, PDFs, texts built in Python): the
     Polish decimal comma, thousands grouped with a no-break space, half rounded up, without a
@@ -51,11 +50,7 @@ def format_number(value: float | Decimal, decimals: int = 1) -> str:
         text = "0"
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _sep, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    grouped = THOUSAND_SEPARATOR.join([whole, *groups])
+    grouped = f"{int(whole):,}".replace(",", THOUSAND_SEPARATOR)
     return sign + grouped + ("," + fraction if fraction else "")
 
 

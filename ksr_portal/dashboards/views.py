@@ -336,11 +336,14 @@ def region_dashboard(request, code: str):
     page_rows = _labelled(page.object_list)
     base_url = reverse("dashboards:region", args=[voivodeship.code])
     grid = _gmina_grid(voivodeship.code)
+    # the voivodeship's RSR for the support links (one constraint-backed row, at most)
+    rsr = Network.objects.filter(tier="rsr", voivodeship=voivodeship).only("pk").first()
     return render(
         request,
         "dashboards/region.html",
         {
             "voivodeship": voivodeship,
+            "rsr": rsr,
             "filter": filterset,
             "rows": page_rows,
             "page": page,

@@ -182,3 +182,16 @@ def test_dashboard_query_count_is_constant(client, personas, territory, region, 
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_region_dashboard_links_to_its_own_rsr(client, personas, region, territory):
+    lubelskie = territory["rejowiec"].county.voivodeship
+    mazowieckie = territory["warsaw"].county.voivodeship
+    rsr = network_services.rsr_ensure(voivodeship=lubelskie)
+    other = network_services.rsr_ensure(voivodeship=mazowieckie)
+    client.force_login(personas["rops"])
+    response = client.get(reverse("dashboards:region", args=["06"]))
+    body = response.content.decode()
+    assert response.context["rsr"] == rsr
+    assert reverse("networks:support_queue", args=[rsr.pk]) in body
+    assert reverse("networks:support_queue", args=[other.pk]) not in body

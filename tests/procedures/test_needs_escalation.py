@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ksr_portal.core.notifications.models import Kind, Notification
 from networks.models import Network, Tier
@@ -28,35 +28,23 @@ from procedures.services.needs import (
     need_respond,
     need_status,
 )
-from stakeholders.models import OperatingScope, Organisation
+from stakeholders.models import OperatingScope
 from stakeholders.roles import Role
 from tests.builders import make_lsr, make_org
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-def org(lsr, name):
-    return Organisation.objects.get(memberships__network=lsr, name=name)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def cast(full_lsr, personas, territory):
-    """The Żmudź LSR (KIS, GOPS, culture centre, firm) in the RSR lubelskie, which has a
-    supra-local member (a labour office); the Rejowiec LSR of the same region with a partner; the
-    KSR with a national organisation; a partner user for each organisation that answers."""
-    lsr = full_lsr
+def cast(cast, personas, territory):
+    """The needs cast (tests/procedures/conftest.py) with the Żmudź LSR in the RSR lubelskie,
+    which has a supra-local member (a labour office); the Rejowiec LSR of the same region with a
+    partner; the KSR with a national organisation; a partner user for each organisation that
+    answers; an outsider outside the region."""
+    lsr = cast["lsr"]
     rsr = lsr.parent
     ksr = rsr.parent
-    culture = org(lsr, "Gminne Centrum Kultury")
-    firm = org(lsr, "Firma Lokalna")
     labour_office = make_org(
         territory["rejowiec"],
         "B",
@@ -74,25 +62,18 @@ def cast(full_lsr, personas, territory):
         operating_scope=OperatingScope.NATIONAL,
     )
     network_services.membership_add(network=ksr, organisation=national)
-    personas["partner"].organisation = culture
-    personas["partner"].save()
 
     def rep(username, organisation):
         return UserFactory(username=username, role=Role.PARTNER, organisation=organisation)
 
     return {
-        "lsr": lsr,
+        **cast,
         "rsr": rsr,
         "ksr_net": ksr,
-        "kis": org(lsr, "KIS w Żmudzi"),
-        "culture": culture,
-        "firm": firm,
         "labour_office": labour_office,
         "neighbour": neighbour,
         "national": national,
         "outsider": make_org(territory["warsaw"], "C", name="Firma spoza regionu"),
-        "culture_user": personas["partner"],
-        "firm_user": rep("firm1", firm),
         "labour_office_user": rep("pup1", labour_office),
         "neighbour_user": rep("rejowiec1", neighbour),
         "national_user": rep("national1", national),

@@ -79,6 +79,19 @@ def _teryt_of_demo_gminas() -> Path:
     return path
 
 
+def demo_load() -> None:
+    """The seeded demo on the TERYT rows it needs (``_teryt_of_demo_gminas``), nothing added."""
+    from ksr_portal.seed.demo import load_demo
+    from stakeholders.services import teryt_load
+
+    teryt = _teryt_of_demo_gminas()
+    try:
+        teryt_load(path=teryt)
+    finally:
+        teryt.unlink()
+    load_demo()
+
+
 GARWOLIN_CODE = "1403042"  # the demo LSR in mazowieckie: outside every Żmudź scope
 
 
@@ -134,20 +147,14 @@ def demo_site() -> dict:
     plus what the demo leaves out in the Żmudź LSR (a meeting, a monitoring term, a library
     document, evidence, an evaluation, a questionnaire and an interview guide of its own), and
     users outside the Żmudź scope. Returns the users and the objects by URL argument name."""
-    from ksr_portal.seed.demo import DEMO_USERS, ZMUDZ_CODE, load_demo
+    from ksr_portal.seed.demo import DEMO_USERS, ZMUDZ_CODE
     from procedures.models import Activity, Card, Need
     from stakeholders.models import Gmina, Voivodeship
     from stakeholders.roles import Role
-    from stakeholders.services import teryt_load
     from surveys.models import Campaign, Interview
     from surveys.services.campaigns import questionnaire_copy
 
-    teryt = _teryt_of_demo_gminas()
-    try:
-        teryt_load(path=teryt)
-    finally:
-        teryt.unlink()
-    load_demo()
+    demo_load()
     User = factories.UserFactory._meta.model
     users = {
         u.username: u for u in User.objects.filter(username__in=[u["username"] for u in DEMO_USERS])

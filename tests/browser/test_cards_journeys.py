@@ -10,7 +10,6 @@ not by the (translated) visible texts; data typed by the test may be looked for.
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,20 +21,7 @@ from stakeholders.models import Organisation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "secret-pass-123"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def _step(page, name):
-    """Check the page fits a phone and keep a screenshot of it on a phone and on a laptop."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 390 px screen"
-    page.screenshot(path=str(ARTIFACTS / f"cards-{name}-390.png"), full_page=True)
-    page.set_viewport_size(LAPTOP)
-    page.screenshot(path=str(ARTIFACTS / f"cards-{name}-1366.png"), full_page=False)
 
 
 def _click(page, assert_accessible, locator, url=None):
@@ -47,7 +33,7 @@ def _click(page, assert_accessible, locator, url=None):
 
 
 def test_animator_goes_from_what_next_to_a_satisfied_condition(
-    full_lsr, personas, page, log_in, assert_accessible
+    full_lsr, personas, page, journey_step, log_in, assert_accessible
 ):
     lsr = full_lsr  # every member in place; no task partnership has an agreement in force yet
     culture = Organisation.objects.get(name="Gminne Centrum Kultury")
@@ -68,10 +54,10 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
     assert [fixes.nth(i).get_attribute("href") for i in range(fixes.count())] == [create_url]
     # the overdue activity is named and leads to its place on the card
     assert block.locator(f".next-overdue a[href$='#activity-{first.pk}']").count() == 1
-    _step(page, "animator-1-home")
+    journey_step("animator-1-home")
 
     _click(page, assert_accessible, fixes.first, url=re.compile(rf"{create_url}$"))
-    _step(page, "animator-2-partnership-create")
+    journey_step("animator-2-partnership-create")
     page.locator("#id_name").fill("Warsztaty w Gminnym Centrum Kultury")
     page.locator("#id_goal").fill("Dziesięć osób z KIS bierze udział w warsztatach GCK.")
     _click(
@@ -88,18 +74,18 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
     form.locator("[name=contribution_kind]").select_option("premises")
     form.locator("[name=contribution]").fill("Sala warsztatowa raz w tygodniu")
     _click(page, assert_accessible, form.locator("button[type=submit]"))
-    _step(page, "animator-3-partnership")
+    journey_step("animator-3-partnership")
     page.locator(f"{status_form} [name=status]").select_option("consultation")
     _click(page, assert_accessible, page.locator(f"{status_form} button[type=submit]"))
     page.locator(f"{status_form} [name=status]").select_option("signed")
     page.locator(f"{status_form} [name=signed_on]").fill(timezone.localdate().isoformat())
     _click(page, assert_accessible, page.locator(f"{status_form} button[type=submit]"))
-    _step(page, "animator-4-partnership-signed")
+    journey_step("animator-4-partnership-signed")
 
     page.goto("/moje-lsr/")
     block = page.locator(f"#next-lsr-{lsr.pk}")
     assert block.locator(".next-conditions").count() == 0  # every critical condition met
-    _step(page, "animator-5-home-after")
+    journey_step("animator-5-home-after")
 
     # the overdue activity, from the home page to its place on the card
     _click(
@@ -108,7 +94,7 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
         block.locator(f".next-overdue a[href$='#activity-{first.pk}']"),
         url=re.compile(rf"#activity-{first.pk}$"),
     )
-    _step(page, "animator-6-card")
+    journey_step("animator-6-card")
 
     # the organisation's NIP, from the organisation page: refused at the field and in the
     # summary with what was typed kept, then saved
@@ -119,14 +105,14 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
         page.locator("#organisation-edit-link"),
         url=re.compile(rf"/organizacje/{culture.pk}/edycja/$"),
     )
-    _step(page, "animator-7-organisation-edit")
+    journey_step("animator-7-organisation-edit")
     page.locator("#id_nip").fill("1234567890")
     page.locator("#id_street").fill("ul. Parkowa 3")
     _click(page, assert_accessible, page.locator("#organisation-edit button[type=submit]"))
     assert page.locator("#error-summary a[href='#id_nip']").count() == 1
     assert page.locator("#id_street").input_value() == "ul. Parkowa 3"
     assert "is-invalid" in page.locator("#id_nip").get_attribute("class")
-    _step(page, "animator-8-organisation-refused")
+    journey_step("animator-8-organisation-refused")
     page.locator("#id_nip").fill("526-025-02-74")
     _click(
         page,
@@ -136,11 +122,11 @@ def test_animator_goes_from_what_next_to_a_satisfied_condition(
     )
     culture.refresh_from_db()
     assert (culture.nip, culture.street) == ("5260250274", "ul. Parkowa 3")
-    _step(page, "animator-9-organisation")
+    journey_step("animator-9-organisation")
 
 
 def test_partner_completes_an_activity_with_evidence(
-    full_lsr, personas, page, log_in, assert_accessible, settings, tmp_path
+    full_lsr, personas, page, journey_step, log_in, assert_accessible, settings, tmp_path
 ):
     from playwright.sync_api import expect
 
@@ -158,7 +144,7 @@ def test_partner_completes_an_activity_with_evidence(
     page.set_viewport_size(LAPTOP)
     log_in(partner.username, PASSWORD)
     assert page.url.endswith("/moje-zadania/")
-    _step(page, "partner-1-my-tasks")
+    journey_step("partner-1-my-tasks")
     _click(
         page,
         assert_accessible,
@@ -169,7 +155,7 @@ def test_partner_completes_an_activity_with_evidence(
     # a "to do" activity offers to start it; no status control has a default
     assert section.locator("select[name$='-to']").count() == 0
     assert section.locator("input[name$='-to'][value=in_progress]").count() == 1
-    _step(page, "partner-2-card")
+    journey_step("partner-2-card")
 
     # "does not apply" without a reason: refused at the field and in the summary, which takes focus
     section.locator("details:has(form.activity-na) > summary").click()
@@ -181,7 +167,7 @@ def test_partner_completes_an_activity_with_evidence(
     assert section.locator(f"#id_a{activity.pk}-reason.is-invalid").count() == 1
     assert Activity.objects.get(pk=activity.pk).status == "todo"
     assert_accessible(page)
-    _step(page, "partner-3-refused")
+    journey_step("partner-3-refused")
 
     # it does apply after all: start it, then mark it done with the evidence
     section.locator("input[value=in_progress] ~ button[type=submit]").click()
@@ -203,4 +189,4 @@ def test_partner_completes_an_activity_with_evidence(
     assert section.locator("input[name$='-to'][value=in_progress]").count() == 1  # reopen only
     assert page.url.endswith(card_url)  # the user stayed where they were
     assert_accessible(page)
-    _step(page, "partner-4-done")
+    journey_step("partner-4-done")

@@ -1,5 +1,4 @@
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -43,29 +42,8 @@ def test_rops_filters_lsrs_without_type_c_and_drills_into_one(
     assert page.locator('#conditions [data-condition="type_c"]').get_attribute("data-ok") == "false"
 
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-VIEWPORTS = {"laptop": (1366, 768), "phone": (390, 844)}
-WIDER_THAN_PHONE = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > 391 && !e.parentElement.closest('.table-responsive'))
-  .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)"""
-
-
-def _step(page, assert_accessible, name):
-    """Every step at a laptop's and a phone's width: axe, no page wider than 390 px, screenshots."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for label, (width, height) in VIEWPORTS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        assert_accessible(page)
-        if label == "phone":
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            wide = page.evaluate(WIDER_THAN_PHONE)
-            assert scroll_width <= 390, f"{page.url} is {scroll_width} px wide on a phone: {wide}"
-        page.screenshot(path=str(ARTIFACTS / f"rops-stale-{name}-{label}.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 768})
-
-
 def test_rops_lists_lsrs_without_a_meeting_for_six_months_in_two_clicks(
-    page, log_in, assert_accessible, personas, territory, full_lsr
+    page, journey_step, log_in, assert_accessible, personas, territory, full_lsr
 ):
     rejowiec = make_lsr(personas["admin"], territory["rejowiec"], name="LSR Rejowiec")
     MeetingFactory(network=rejowiec, held_at=timezone.now() - timedelta(days=20))
@@ -75,14 +53,14 @@ def test_rops_lists_lsrs_without_a_meeting_for_six_months_in_two_clicks(
     page.set_viewport_size({"width": 1366, "height": 768})
     log_in(personas["rops"].username, "secret-pass-123")
     page.wait_for_url("**/pulpit/region/06/")
-    _step(page, assert_accessible, "1-dashboard")
+    journey_step("1-dashboard")
     # the table starts within the first screen, under the headline figures and the filters
     assert page.locator("#lsr-table").bounding_box()["y"] < 768
 
     # click 1: the headline link
     with page.expect_navigation():
         page.get_by_role("link", name="1 LSR bez posiedzenia od 6 mies.").click()
-    _step(page, assert_accessible, "2-no-meeting")
+    journey_step("2-no-meeting")
     assert "bez_posiedzenia=6" in page.url
     rows = page.locator("#lsr-table tr[data-lsr]")
     assert rows.count() == 1
@@ -94,12 +72,12 @@ def test_rops_lists_lsrs_without_a_meeting_for_six_months_in_two_clicks(
     page.locator("#id_bez_posiedzenia").fill("12")
     with page.expect_navigation():
         page.locator("#lsr-filters button[type=submit]").click()
-    _step(page, assert_accessible, "3-twelve-months")
+    journey_step("3-twelve-months")
     assert page.locator("#lsr-table tr[data-lsr]").count() == 0
 
     # a number the browser's own check would stop (min 1), sent anyway: a message at the field
     page.goto("/pulpit/region/06/?bez_posiedzenia=0")
-    _step(page, assert_accessible, "4-bad-months")
+    journey_step("4-bad-months")
     assert page.locator("#id_bez_posiedzenia-error").is_visible()
     assert page.locator("#id_bez_posiedzenia").input_value() == "0"
 
@@ -108,5 +86,5 @@ def test_rops_lists_lsrs_without_a_meeting_for_six_months_in_two_clicks(
     page.locator("#header-search").fill("zmudz")
     with page.expect_navigation():
         page.locator("#header-search").press("Enter")
-    _step(page, assert_accessible, "5-search")
+    journey_step("5-search")
     assert page.locator("#lsr-results [data-lsr]").count() == 1

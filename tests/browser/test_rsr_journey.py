@@ -1,8 +1,6 @@
 """The ROPS coordinator runs the RSR: adds a supra-local organisation and records a regional
 meeting; the animator reads both. Every page: axe, no overflow at 390 px, a screenshot."""
 
-from pathlib import Path
-
 import pytest
 
 from networks.models import MemberRole
@@ -13,34 +11,11 @@ from tests.factories import ContactPersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "secret-pass-123"
-WIDEST = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > 391)
-  .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id)"""
-
-
-@pytest.fixture
-def shoot(page, assert_accessible):
-    """Check the page at 390 px (no horizontal overflow) and save it at 1366×768 and 390×844."""
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def _shoot(step):
-        for width, height in ((390, 844), (1366, 768)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_load_state("load")
-            page.screenshot(path=str(ARTIFACTS / f"rsr-{step}-{width}.png"), full_page=True)
-            if width == 390:
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                wide = page.evaluate(WIDEST)
-                assert scroll <= 390, f"{step}: {scroll} px wide at 390 px: {wide}"
-                assert_accessible(page)
-
-    return _shoot
 
 
 def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
-    page, log_in, shoot, personas, territory, full_lsr, kis
+    page, log_in, journey_step, personas, territory, full_lsr, kis
 ):
     rsr = full_lsr.parent
     ContactPersonFactory(organisation=kis, name="Alicja Klubowa")
@@ -65,27 +40,27 @@ def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
     log_in(personas["rops"].username, PASSWORD)
     page.goto("/sieci/")
     assert page.get_by_role("link", name=rsr.name).count() == 1
-    shoot("1-network-list")
+    journey_step("1-network-list")
 
     page.goto(f"/sieci/{rsr.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == rsr.name
-    shoot("2-rsr-detail")
+    journey_step("2-rsr-detail")
 
     page.goto(f"/sieci/{rsr.pk}/czlonkowie/")
     assert page.get_by_role("heading", name="LSR regionu – członkowie").count() == 1
-    shoot("3-rsr-members")
+    journey_step("3-rsr-members")
     with page.expect_navigation():
         page.get_by_role("link", name="Dodaj istniejącą organizację").click()
     page.get_by_label("Organizacja").select_option(str(culture.pk))
     page.get_by_label("Data przystąpienia").fill("2026-03-02")
-    shoot("4-member-add")
+    journey_step("4-member-add")
     with page.expect_navigation():
         page.get_by_role("button", name="Dodaj do sieci").click()
     assert (
         page.locator("#member-rows").get_by_role("link", name="Wojewódzki Ośrodek Kultury").count()
         == 1
     )
-    shoot("5-member-added")
+    journey_step("5-member-added")
 
     page.goto(f"/sieci/{rsr.pk}/posiedzenia/nowe/")
     page.get_by_label("Data i godzina").fill("2026-11-20T10:00")
@@ -93,11 +68,11 @@ def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
     page.get_by_label("Porządek obrad").fill("Przegląd LSR regionu")
     page.get_by_label("Alicja Klubowa", exact=False).check()
     page.get_by_label("Protokół").fill("Omówiono potrzeby szkoleniowe zespołów KIS.")
-    shoot("6-meeting-form")
+    journey_step("6-meeting-form")
     with page.expect_navigation():
         page.get_by_role("button", name="Zapisz posiedzenie").click()
     assert page.get_by_text("Omówiono potrzeby szkoleniowe zespołów KIS.").count() == 1
-    shoot("7-meeting-detail")
+    journey_step("7-meeting-detail")
     meeting_url = page.url
 
     page.context.clear_cookies()
@@ -105,4 +80,4 @@ def test_rops_adds_a_supra_local_member_and_records_a_regional_meeting(
     page.goto(meeting_url)
     assert page.get_by_text("Omówiono potrzeby szkoleniowe zespołów KIS.").count() == 1
     assert page.get_by_role("link", name="Edytuj posiedzenie").count() == 0
-    shoot("8-animator-reads-meeting")
+    journey_step("8-animator-reads-meeting")

@@ -3,8 +3,6 @@ joins the LSR), plans the animation-information seminar with the seed's agenda a
 resident; the ROPS coordinator records a training for KIS teams. Every page: axe, no overflow at
 390 px, screenshots under tests/browser/artifacts/."""
 
-from pathlib import Path
-
 import pytest
 
 from networks.models import Membership, PotentialStakeholder, SupportEvent
@@ -14,24 +12,7 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "secret-pass-123"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CANDIDATE = "Biblioteka Publiczna Gminy Żmudź"
-
-
-@pytest.fixture
-def look(page, assert_accessible):
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def _look(step):
-        page.set_viewport_size({"width": 390, "height": 844})
-        assert_accessible(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{page.url} overflows 390 px ({width} px)"
-        page.screenshot(path=str(ARTIFACTS / f"cards12-{step}-390.png"), full_page=True)
-        page.set_viewport_size({"width": 1366, "height": 768})
-        page.screenshot(path=str(ARTIFACTS / f"cards12-{step}-1366.png"), full_page=True)
-
-    return _look
 
 
 def _submit(page, selector):
@@ -40,14 +21,14 @@ def _submit(page, selector):
 
 
 def test_potential_stakeholders_the_seminar_and_a_kis_training(
-    full_lsr, kis, personas, page, log_in, look
+    full_lsr, kis, personas, page, log_in, journey_step
 ):
     lsr = full_lsr
     log_in(personas["animator"].username, PASSWORD)
 
     # --- potential stakeholders (card 2) --------------------------------------------------------
     page.goto(f"/sieci/{lsr.pk}/potencjalni-interesariusze/nowy/")
-    look("0-candidate-form")
+    journey_step("0-candidate-form")
     page.locator("#id_name").fill(CANDIDATE)
     page.locator("input[name=stakeholder_type][value=C]").check()
     page.locator("#id_institution_kind").select_option("culture")
@@ -56,31 +37,31 @@ def test_potential_stakeholders_the_seminar_and_a_kis_training(
     _submit(page, "main form button[type=submit]")
     candidate = PotentialStakeholder.objects.get(name=CANDIDATE)
     assert page.locator(f"tr[data-candidate='{candidate.pk}']").count() == 1
-    look("1-candidates")
+    journey_step("1-candidates")
     page.goto(f"/sieci/{lsr.pk}/potencjalni-interesariusze/{candidate.pk}/")
-    look("1b-candidate-edit")
+    journey_step("1b-candidate-edit")
     page.locator("#id_status").select_option("joined")
     _submit(page, f"form[action$='/{candidate.pk}/status/'] button")
     candidate.refresh_from_db()
     assert candidate.status == "joined"
     assert Membership.objects.filter(network=lsr, organisation=candidate.organisation).exists()
-    look("2-candidate-joined")
+    journey_step("2-candidate-joined")
 
     # --- the seminar (card 1) -------------------------------------------------------------------
     page.goto(f"/sieci/{lsr.pk}/posiedzenia/nowe/?kind=seminar")
     assert "Wprowadzenie w tematykę modelu" in page.locator("#id_agenda").input_value()
     page.locator("#id_held_at").fill("2027-03-10T10:00")
     page.locator("#id_place").fill("Sala Urzędu Gminy")
-    look("3-seminar-form")
+    journey_step("3-seminar-form")
     _submit(page, "main form button[type=submit]")
     seminar = Meeting.objects.get(network=lsr, kind="seminar")
-    look("3b-seminar-saved")
+    journey_step("3b-seminar-saved")
     page.locator("#id_name").fill("Maria Kowalczyk")
     page.locator("#id_role").select_option("resident")
     _submit(page, f"form[action$='/posiedzenia/{seminar.pk}/uczestnicy-seminarium/'] button")
     assert SeminarParticipant.objects.filter(meeting=seminar, name="Maria Kowalczyk").exists()
     assert "Maria Kowalczyk" in page.locator("#seminar-participants").inner_text()
-    look("4-seminar")
+    journey_step("4-seminar")
     page.context.clear_cookies()
 
     # --- a training for KIS teams (the ROPS coordinator) ----------------------------------------
@@ -91,10 +72,10 @@ def test_potential_stakeholders_the_seminar_and_a_kis_training(
     page.locator("#id_title").fill("Szkolenie: KIS jako lider LSR")
     page.locator("#id_held_on").fill("2026-11-20")
     page.locator(f"input[name=participants][value='{person.pk}']").check()
-    look("5-training-form")
+    journey_step("5-training-form")
     _submit(page, "main form button[type=submit]")
     event = SupportEvent.objects.get(title="Szkolenie: KIS jako lider LSR")
     assert list(event.participants.all()) == [person]
-    look("6-training")
+    journey_step("6-training")
     page.goto(f"/sieci/{lsr.parent_id}/szkolenia-kis/")
-    look("7-trainings")
+    journey_step("7-trainings")

@@ -5,8 +5,6 @@ screenshot per step at 1366×768 and 390×844 under tests/browser/artifacts/.
 
 Elements are found by ids, field names and URLs; only data typed by the test is looked for."""
 
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 
@@ -15,26 +13,8 @@ from networks.models import SupportRequest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "secret-pass-123"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SUBJECT = "Szkolenie zespołu KIS z umów partnerskich"
 OUTCOME = "Szkolenie odbyło się; KIS przygotował projekt umowy z rolami partnerów."
-
-
-@pytest.fixture
-def look(page, assert_accessible):
-    """Check the page as a coordinator on a small laptop and on a phone would see it."""
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def _look(step):
-        page.set_viewport_size({"width": 390, "height": 844})
-        assert_accessible(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{page.url} overflows 390 px ({width} px)"
-        page.screenshot(path=str(ARTIFACTS / f"support-{step}-390.png"), full_page=True)
-        page.set_viewport_size({"width": 1366, "height": 768})
-        page.screenshot(path=str(ARTIFACTS / f"support-{step}-1366.png"), full_page=True)
-
-    return _look
 
 
 def _submit(page, selector):
@@ -43,7 +23,7 @@ def _submit(page, selector):
 
 
 def test_the_rops_coordinator_answers_an_lsrs_support_request(
-    full_lsr, personas, page, log_in, look
+    full_lsr, personas, page, log_in, journey_step
 ):
     lsr, rsr = full_lsr, full_lsr.parent
 
@@ -51,24 +31,24 @@ def test_the_rops_coordinator_answers_an_lsrs_support_request(
     log_in(personas["animator"].username, PASSWORD)
     page.goto(f"/sieci/{lsr.pk}/")
     assert page.locator(f"#lsr-tools a[href='/sieci/{lsr.pk}/wsparcie/']").count() == 1
-    look("0-lsr-home")
+    journey_step("0-lsr-home")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/")
-    look("1-lsr-list-empty")
+    journey_step("1-lsr-list-empty")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/nowa/")
-    look("1b-request-form")
+    journey_step("1b-request-form")
     page.locator("input[name=kind][value=training]").check()
     page.locator("#id_subject").fill(SUBJECT)
     _submit(page, "main form button[type=submit]")
     # nothing typed is lost when the description is missing
     assert page.locator("#id_subject").input_value() == SUBJECT
     assert page.locator("#id_description.is-invalid").count() == 1
-    look("2-request-form-error")
+    journey_step("2-request-form-error")
     page.locator("#id_description").fill("Zespół KIS przygotowuje drugie partnerstwo zadaniowe.")
     _submit(page, "main form button[type=submit]")
     request = SupportRequest.objects.get(lsr=lsr)
     assert page.url.endswith(f"/sieci/{lsr.pk}/wsparcie/{request.pk}/")
     assert page.locator("#support-status").inner_text().strip() != ""
-    look("3-request-sent")
+    journey_step("3-request-sent")
     page.context.clear_cookies()
 
     # --- the ROPS coordinator works the regional queue -------------------------------------------
@@ -77,41 +57,41 @@ def test_the_rops_coordinator_answers_an_lsrs_support_request(
     row = page.locator(f"#support-queue tr[data-request='{request.pk}']")
     assert row.count() == 1 and SUBJECT in row.inner_text()
     assert page.locator(f"#support-per-lsr tr[data-lsr='{lsr.pk}'] td").first.inner_text() == "1"
-    look("4-rops-queue")
+    journey_step("4-rops-queue")
     with page.expect_navigation():
         row.locator("a").first.click()
-    look("5-rops-request")
+    journey_step("5-rops-request")
     _submit(page, f"form[action$='/kolejka-wsparcia/{request.pk}/przyjmij/'] button")
     request.refresh_from_db()
     assert request.status == "accepted"
-    look("5b-rops-accepted")
+    journey_step("5b-rops-accepted")
     # done without an outcome: the message is next to the field, who helped stays
     page.locator("#id_helpers").fill("Zespół ROWR przy ROPS w Lublinie")
     _submit(page, f"form[action$='/kolejka-wsparcia/{request.pk}/zrealizowano/'] button")
     assert page.locator("#id_outcome.is-invalid").count() == 1
     assert page.locator("#id_helpers").input_value() == "Zespół ROWR przy ROPS w Lublinie"
-    look("6-rops-done-error")
+    journey_step("6-rops-done-error")
     page.locator("#id_given_on").fill(timezone.localdate().isoformat())
     page.locator("#id_outcome").fill(OUTCOME)
     _submit(page, f"form[action$='/kolejka-wsparcia/{request.pk}/zrealizowano/'] button")
     request.refresh_from_db()
     assert request.status == "done" and request.outcome == OUTCOME
     assert OUTCOME in page.locator("#support-outcome").inner_text()
-    look("7-rops-done")
+    journey_step("7-rops-done")
     page.goto(f"/sieci/{rsr.pk}/kolejka-wsparcia/")
     given = page.locator(f"#support-per-lsr tr[data-lsr='{lsr.pk}'] td").nth(2)
     assert given.inner_text() == "1"
-    look("7b-rops-queue-after")
+    journey_step("7b-rops-queue-after")
     page.context.clear_cookies()
 
     # --- the animator sees the answer ------------------------------------------------------------
     log_in(personas["animator"].username, PASSWORD)
     page.goto("/powiadomienia/")
     assert SUBJECT in page.locator("main").inner_text()  # told of the answer
-    look("8a-animator-notifications")
+    journey_step("8a-animator-notifications")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/")
     assert page.locator(f"tr[data-request='{request.pk}']").count() == 1
-    look("8b-animator-list")
+    journey_step("8b-animator-list")
     page.goto(f"/sieci/{lsr.pk}/wsparcie/{request.pk}/")
     assert OUTCOME in page.locator("#support-outcome").inner_text()
-    look("8-animator-sees-outcome")
+    journey_step("8-animator-sees-outcome")

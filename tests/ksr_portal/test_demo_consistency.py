@@ -8,12 +8,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from ksr_portal.seed.demo import ZMUDZ_CODE, ZMUDZ_PACT, load_demo
+from ksr_portal.seed.demo import ZMUDZ_CODE, ZMUDZ_PACT
 from ksr_portal.seed.demo_meetings import meeting_days
 from networks.models import Network, Partnership, Tier
 from procedures.models import Card, Meeting, MeetingKind, MonitoringTerm
-from stakeholders.services import teryt_load
-from tests.builders import _teryt_of_demo_gminas
+from tests.builders import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +35,7 @@ PACT_PARTIES = {
 def zmudz(django_db_setup, django_db_blocker):
     """The demo alone (without what tests.builders.demo_site adds), once per module, rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
-        teryt = _teryt_of_demo_gminas()
-        try:
-            teryt_load(path=teryt)
-        finally:
-            teryt.unlink()
-        load_demo()
+        demo_load()
         yield Network.objects.get(tier=Tier.LSR, gmina__code=ZMUDZ_CODE)
         transaction.set_rollback(True)
 

@@ -32,6 +32,20 @@ def _section(body, activity):
     return match.group(0)
 
 
+def _mark_done(client, network, card, activity, evidence_file):
+    """Post "done" for the activity today with a list of participants as its evidence."""
+    return client.post(
+        _url("activity_transition", network, card, activity),
+        {
+            f"a{activity.pk}-to": "done",
+            f"a{activity.pk}-version": activity.version,
+            f"a{activity.pk}-done_date": TODAY.isoformat(),
+            f"a{activity.pk}-evidence_kind": "list",
+            f"a{activity.pk}-evidence_file": evidence_file,
+        },
+    )
+
+
 def test_each_state_offers_its_one_action_and_no_status_select(client, personas, full_lsr):
     card = _card(full_lsr)
     first, second, third = list(card.activities.order_by("position"))[:3]
@@ -95,16 +109,7 @@ def test_mark_done_with_evidence_answers_at_the_activity(
     activity = card.activities.order_by("position").first()
     client.force_login(personas["animator"])
     upload = SimpleUploadedFile("lista.pdf", b"%PDF-1.4\nlista", content_type="application/pdf")
-    response = client.post(
-        _url("activity_transition", full_lsr, card, activity),
-        {
-            f"a{activity.pk}-to": "done",
-            f"a{activity.pk}-version": activity.version,
-            f"a{activity.pk}-done_date": TODAY.isoformat(),
-            f"a{activity.pk}-evidence_kind": "list",
-            f"a{activity.pk}-evidence_file": upload,
-        },
-    )
+    response = _mark_done(client, full_lsr, card, activity, upload)
     assert response.status_code == 302
     assert response["Location"].endswith(f"?saved={activity.pk}#activity-{activity.pk}")
     activity.refresh_from_db()
@@ -119,16 +124,7 @@ def test_a_refused_file_leaves_the_activity_open(client, personas, full_lsr, set
     activity = card.activities.order_by("position").first()
     client.force_login(personas["animator"])
     exe = SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/octet-stream")
-    response = client.post(
-        _url("activity_transition", full_lsr, card, activity),
-        {
-            f"a{activity.pk}-to": "done",
-            f"a{activity.pk}-version": activity.version,
-            f"a{activity.pk}-done_date": TODAY.isoformat(),
-            f"a{activity.pk}-evidence_kind": "list",
-            f"a{activity.pk}-evidence_file": exe,
-        },
-    )
+    response = _mark_done(client, full_lsr, card, activity, exe)
     assert response.status_code == 400
     assert Activity.objects.get(pk=activity.pk).status == "todo"
     assert f'href="#id_a{activity.pk}-evidence_file"' in response.content.decode()

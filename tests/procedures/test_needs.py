@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from networks.models import Membership
 from networks.services import networks as network_services
@@ -20,45 +19,10 @@ from procedures.services.needs import (
     need_status,
     status_from_counts,
 )
-from stakeholders.models import InstitutionKind, Organisation, Sector
-from stakeholders.roles import Role
+from stakeholders.models import InstitutionKind, Sector
 from tests.builders import make_lsr, make_org
-from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Messages are checked by their English msgids, whatever the translation pass does."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-def org(lsr, name):
-    return Organisation.objects.get(memberships__network=lsr, name=name)
-
-
-@pytest.fixture
-def cast(full_lsr, personas, territory):
-    """The LSR of Żmudź with its KIS, GOPS, culture centre and a firm; a partner user for each
-    of the culture centre and the firm; a non-member organisation of the same gmina."""
-    culture = org(full_lsr, "Gminne Centrum Kultury")
-    firm = org(full_lsr, "Firma Lokalna")
-    personas["partner"].organisation = culture
-    personas["partner"].save()
-    firm_user = UserFactory(username="firm1", role=Role.PARTNER, organisation=firm)
-    return {
-        "lsr": full_lsr,
-        "kis": org(full_lsr, "KIS w Żmudzi"),
-        "ops": org(full_lsr, "GOPS Żmudź"),
-        "culture": culture,
-        "firm": firm,
-        "outsider": make_org(territory["zmudz"], "C", name="Biblioteka spoza LSR"),
-        "culture_user": personas["partner"],
-        "firm_user": firm_user,
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def post_need(cast, *, addressees=(), to_all=False, posted_by=None, **fields):

@@ -9,7 +9,6 @@ than a 390 px screen, and is saved as a screenshot at 1366×768 and 390×844 und
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,20 +21,8 @@ from tests.builders import make_org
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "secret-pass-123"
-ARTIFACTS = Path(__file__).parent / "artifacts" / "need_escalation"
 OFFER = "Doradczyni zawodowa PUP poprowadzi warsztaty we wtorki, luty–czerwiec 2027."
 OUTCOME = "Warsztaty prowadzi PUP Chełm; 12 uczestników KIS."
-
-
-def look(page, step):
-    """Nothing wider than a phone, and a screenshot of the page at both sizes."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{page.url} is {width} px wide at 390 px"
-    page.screenshot(path=str(ARTIFACTS / f"{step}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 768})
-    page.screenshot(path=str(ARTIFACTS / f"{step}-1366.png"), full_page=True)
 
 
 def click(page, assert_accessible, locator, url=None):
@@ -47,7 +34,7 @@ def click(page, assert_accessible, locator, url=None):
 
 
 def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it(
-    full_lsr, kis, personas, territory, page, log_in, assert_accessible
+    full_lsr, kis, personas, territory, page, journey_step, log_in, assert_accessible
 ):
     lsr, rsr = full_lsr, full_lsr.parent
     culture = Organisation.objects.get(name="Gminne Centrum Kultury")
@@ -84,7 +71,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     log_in(personas["animator"].username, PASSWORD)
     page.goto(need_url)
     assert page.locator("#need-status [data-status=declined]").count() == 1
-    look(page, "01-animator-need-declined")
+    journey_step("01-animator-need-declined")
     click(
         page,
         assert_accessible,
@@ -93,7 +80,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     )
     assert page.locator("#need-status [data-escalated=rsr]").count() == 1
     assert page.locator("#need-timeline [data-step=escalated_rsr]").count() == 1
-    look(page, "02-animator-need-escalated")
+    journey_step("02-animator-need-escalated")
 
     # --- the ROPS coordinator finds it in the RSR's queue and records a regional offer -------------
     page.context.clear_cookies()
@@ -102,15 +89,15 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     click(page, assert_accessible, page.locator(f"a[href$='{queue_url}']"))
     row = page.locator(f"#escalated-needs tr[data-need='{need.pk}']")
     assert row.count() == 1
-    look(page, "03-rops-queue")
+    journey_step("03-rops-queue")
     click(page, assert_accessible, row.locator("a"), url=re.compile(rf"{queue_url}{need.pk}/$"))
-    look(page, "04-rops-escalated-need")
+    journey_step("04-rops-escalated-need")
     page.locator("select[name=organisation]").select_option(str(labour_office.pk))
     click(page, assert_accessible, page.locator("#offer-form button[type=submit]"))
     # no description: the message stands next to the field, the chosen organisation is kept
     assert page.locator("#div_id_text .invalid-feedback, #error_1_id_text").count() >= 1
     assert page.locator("select[name=organisation]").input_value() == str(labour_office.pk)
-    look(page, "05-rops-offer-error")
+    journey_step("05-rops-offer-error")
     page.locator("textarea[name=text]").fill(OFFER)
     click(
         page,
@@ -119,7 +106,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
         url=re.compile(rf"{queue_url}{need.pk}/$"),
     )
     assert page.locator(f"#tier-offers [data-organisation='{labour_office.pk}']").count() == 1
-    look(page, "06-rops-offer-sent")
+    journey_step("06-rops-offer-sent")
     offer = NeedResponse.objects.get(organisation=labour_office)
     assert (offer.tier, offer.responded_by) == ("rsr", personas["rops"])
 
@@ -128,7 +115,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     log_in(personas["animator"].username, PASSWORD)
     page.goto(need_url)
     assert OFFER in page.locator("#tier-offers").inner_text()
-    look(page, "07-animator-offer-arrived")
+    journey_step("07-animator-offer-arrived")
     click(
         page,
         assert_accessible,
@@ -137,11 +124,11 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
     )
     assert page.locator("#need-status [data-status=met]").count() == 1
     assert page.locator("#tier-offers [data-accepted]").count() == 1
-    look(page, "08-animator-offer-accepted")
+    journey_step("08-animator-offer-accepted")
     click(page, assert_accessible, page.locator(f"a[href$='{need_url}zamknij/']"))
     page.locator("input[name=outcome][value=met]").check()
     page.locator("textarea[name=outcome_text]").fill(OUTCOME)
-    look(page, "09-animator-close-form")
+    journey_step("09-animator-close-form")
     click(
         page,
         assert_accessible,
@@ -159,7 +146,7 @@ def test_rops_offers_a_resource_to_an_escalated_need_and_the_animator_accepts_it
         "accepted",
         "closed",
     ]
-    look(page, "10-animator-need-closed")
+    journey_step("10-animator-need-closed")
     need.refresh_from_db()
     assert need.outcome == "met" and need.closed_at is not None
     from procedures.selectors.needs import with_status

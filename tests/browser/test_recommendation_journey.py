@@ -22,23 +22,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PASSWORD = "secret-pass-123"
 
 
-@pytest.fixture
-def look(assert_accessible):
-    """Check the page at a laptop and a phone width and keep a screenshot of each."""
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def _look(page, name):
-        assert_accessible(page)
-        for width, height in ((390, 844), (1366, 768)):
-            page.set_viewport_size({"width": width, "height": height})
-            if width == 390:
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                assert scroll <= 390, f"{name}: {scroll} px wide at 390"
-            page.screenshot(path=str(ARTIFACTS / f"recs-{name}-{width}.png"), full_page=True)
-
-    return _look
-
-
 def _item(user, network, title, themes, **evidence):
     return services.experience_submit(
         user=user,
@@ -76,39 +59,39 @@ def lubelskie(personas, territory, lsr):
     }
 
 
-def test_rops_forwards_an_lsr_item_to_the_ksr(page, log_in, look, personas, lubelskie):
+def test_rops_forwards_an_lsr_item_to_the_ksr(page, log_in, journey_step, personas, lubelskie):
     log_in(personas["rops"].username, PASSWORD)
     page.goto("/rekomendacje/")
-    look(page, "list-rops")
+    journey_step("list-rops")
     with page.expect_navigation():
         page.get_by_role("link", name=lubelskie["rsr"].name).click()
-    look(page, "rsr-items")
+    journey_step("rsr-items")
     with page.expect_navigation():
         page.get_by_role("link", name="Brak wspólnego budżetu partnerów").click()
-    look(page, "item-review")
+    journey_step("item-review")
     # returning without a reason: the message next to the field
     with page.expect_navigation():
         page.get_by_role("button", name="Zwróć").click()
     assert "Podaj, dlaczego doświadczenie jest zwracane." in page.content()
-    look(page, "item-return-error")
+    journey_step("item-return-error")
     with page.expect_navigation():
         page.get_by_role("button", name="Przekaż do KSR").click()
-    look(page, "item-forwarded")
+    journey_step("item-forwarded")
     assert "przekazane do KSR" in page.locator("#item-status").inner_text()
     lubelskie["zmudz_item"].refresh_from_db()
     assert lubelskie["zmudz_item"].status == "forwarded"
 
 
 def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
-    page, log_in, look, personas, lubelskie
+    page, log_in, journey_step, personas, lubelskie
 ):
     services.experience_forward(user=personas["rops"], item=lubelskie["zmudz_item"])
     log_in(personas["ksr"].username, PASSWORD)
     page.goto(reverse("ksr_portal:country"))  # the KSR coordinator's home page of ksr_portal.home
-    look(page, "ksr-home")
+    journey_step("ksr-home")
     with page.expect_navigation():
         page.get_by_role("link", name="Doświadczenia według tematów").first.click()
-    look(page, "ksr-items-by-theme")
+    journey_step("ksr-items-by-theme")
     funding = page.locator('#theme-counts tr[data-theme="funding"] td[data-status="forwarded"]')
     assert funding.inner_text().strip() == "2"
 
@@ -116,7 +99,7 @@ def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
     page.get_by_label("Temat").select_option(label="Finansowanie i zasoby")
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Szukaj").click()
-    look(page, "findings-search")
+    journey_step("findings-search")
     assert page.locator("#finding-table tr[data-source]").count() == 1
 
     page.goto("/rekomendacje/nowa/")
@@ -126,26 +109,26 @@ def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
     # no item chosen: the Polish message, the title kept
     assert "Rekomendacja musi się opierać na co najmniej jednym doświadczeniu" in page.content()
     assert page.get_by_label("Tytuł").input_value() == "Finansowanie partnerstw lokalnych"
-    look(page, "compose-error")
+    journey_step("compose-error")
     page.get_by_label("Adresat").fill("Departament Pomocy i Integracji Społecznej MRPiPS")
     page.get_by_label("Uzasadnienie").fill(
         "LSR nie mają wspólnych zasobów finansowych; programy powinny dopuszczać partnerstwa."
     )
     page.get_by_label("Brak wspólnego budżetu partnerów", exact=False).check()
     page.get_by_label("Oferty składane pojedynczo", exact=False).check()
-    look(page, "compose")
+    journey_step("compose")
     with page.expect_navigation():
         page.get_by_role("button", name="Zapisz projekt").click()
-    look(page, "recommendation-draft")
+    journey_step("recommendation-draft")
     with page.expect_navigation():
         page.get_by_role("button", name="Przyjmij rekomendację").click()
-    look(page, "recommendation-adopted")
+    journey_step("recommendation-adopted")
     recommendation = Recommendation.objects.get()
     assert recommendation.is_adopted
     assert set(recommendation.lsrs.all()) == {lubelskie["zmudz"], lubelskie["rejowiec"]}
 
     page.goto("/rekomendacje/")
-    look(page, "list-ksr")
+    journey_step("list-ksr")
     response = page.request.get("/rekomendacje/raport.pdf")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = response.body()
@@ -164,12 +147,14 @@ def test_ksr_composes_a_recommendation_from_two_lsr_items_and_prints_it(
         assert expected in text, expected
 
 
-def test_animator_submits_an_experience_item_with_evidence(page, log_in, look, personas, lubelskie):
+def test_animator_submits_an_experience_item_with_evidence(
+    page, log_in, journey_step, personas, lubelskie
+):
     log_in(personas["animator"].username, PASSWORD)
     page.goto("/rekomendacje/")
     with page.expect_navigation():
         page.get_by_role("link", name=lubelskie["zmudz"].name).click()
-    look(page, "lsr-items")
+    journey_step("lsr-items")
     with page.expect_navigation():
         page.get_by_role("link", name="Zgłoś doświadczenie").click()
     page.get_by_label("Tytuł").fill("Jarmark Aktywności Kobiet")
@@ -177,14 +162,14 @@ def test_animator_submits_an_experience_item_with_evidence(page, log_in, look, p
         page.get_by_role("button", name="Wyślij", exact=True).click()
     assert "Wybierz co najmniej jeden temat." in page.content()
     assert page.get_by_label("Tytuł").input_value() == "Jarmark Aktywności Kobiet"
-    look(page, "submit-error")
+    journey_step("submit-error")
     page.get_by_label("Rodzaj").select_option("good_practice")
     page.get_by_label("Opis").fill("Coroczna impreza gminna prowadzona wspólnie przez partnerów.")
     page.get_by_label("Aktywizacja uczestników i mieszkańców").check()
     page.get_by_label("Brak wspólnych zasobów finansowych.", exact=False).check()
-    look(page, "submit")
+    journey_step("submit")
     with page.expect_navigation():
         page.get_by_role("button", name="Wyślij", exact=True).click()
-    look(page, "submitted")
+    journey_step("submitted")
     item = ExperienceItem.objects.get(title="Jarmark Aktywności Kobiet")
     assert item.status == "submitted" and item.findings.count() == 1

@@ -97,9 +97,10 @@ class NetworkQuerySet(ScopedQuerySet):
         and the gate; outside both, 404)."""
         if scope_of(user).is_national:
             return self.all()
-        reached = Network.objects.reached_by(user).values("pk")
+        # the reach as a condition on this very table (the TERYT index serves it), openness as
+        # one subquery
         opened = Network.objects.opened_to(user).values("pk")
-        return self.filter(Q(pk__in=reached) | Q(pk__in=opened))
+        return self.filter(self.reach_condition(user) | Q(pk__in=opened))
 
     def lsrs(self) -> "NetworkQuerySet":
         return self.filter(tier=Tier.LSR)
@@ -266,7 +267,16 @@ class Network(models.Model):
                 fields=["teryt_code"],
                 name="network_teryt_prefix",
                 opclasses=["varchar_pattern_ops"],
-            )
+            ),
+            # The dashboards' LSR tables (issue 16): the LSRs of the country or of a TERYT
+            # prefix with what the rows show of the network itself, read from the index alone
+            # instead of the table's pages of visions and goals.
+            models.Index(
+                fields=["tier", "teryt_code"],
+                name="network_tier_teryt_covering",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                include=["id", "gmina", "stage", "variant"],
+            ),
         ]
 
     def __str__(self) -> str:

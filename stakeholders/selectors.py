@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
 
@@ -26,10 +27,29 @@ def gmina_get_for_user(*, user: Any, code: str) -> Gmina:
 
 def voivodeship_list_for_user(*, user: Any) -> QuerySet[Voivodeship]:
     require_capability(user, "view_territory")
+    # counted by correlated subqueries: COUNT(DISTINCT) over the county x gmina join sorted
+    # every gmina of the country on each national dashboard (3 ms of 26, issue 16)
     return Voivodeship.objects.for_user(user).annotate(
-        county_count=Count("counties", distinct=True),
-        gmina_count=Count("counties__gminas", distinct=True),
+        county_count=_count(County.objects.filter(voivodeship=OuterRef("pk")), "voivodeship"),
+        # per county through its index, summed: the planner otherwise scans every gmina of
+        # the country once per voivodeship
+        gmina_count=Coalesce(
+            Subquery(
+                County.objects.filter(voivodeship=OuterRef("pk"))
+                .order_by()
+                .values("voivodeship")
+                .annotate(c=Sum(_count(Gmina.objects.filter(county=OuterRef("pk")), "county")))
+                .values("c"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
     )
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    counted = queryset.order_by().values(group).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def voivodeship_get_for_user(*, user: Any, code: str) -> Voivodeship:

@@ -95,9 +95,33 @@ class ScopedQuerySet(models.QuerySet):
     open_network_path: str | None = None
 
     def for_user(self, user: Any) -> Self:
+        if scope_of(user).is_national:
+            return self.all()
+        condition = self.reach_condition(user)
+        if self.open_network_path:
+            network_model = self.model._meta.get_field(self.open_network_path).related_model
+            opened = network_model._default_manager.opened_to(user)
+            condition |= Q(**{f"{self.open_network_path}__in": opened.values("pk")})
+        return self.filter(condition)
+
+    def for_user_within(self, user: Any, code: str) -> Self:
+        """``for_user(user)`` narrowed to the territory of a TERYT code (a voivodeship, county
+        or gmina). When the user's territory covers that code, nothing inside it is out of
+        reach, so the territory condition alone gives the same rows (and PostgreSQL serves it
+        from the TERYT index, without the scope's subqueries)."""
+        if self.teryt_field is None:
+            raise TypeError(f"{type(self).__name__} has no territory")
+        within = self.filter(**{f"{self.teryt_field}__startswith": code})
+        if scope_of(user).covers(code):
+            return within
+        return self.for_user(user).filter(**{f"{self.teryt_field}__startswith": code})
+
+    def reach_condition(self, user: Any) -> Q:
+        """The filter of the user's own reach (territory or organisation), without openness: a
+        plain condition on this table, so that PostgreSQL can use the TERYT index directly."""
         scope = scope_of(user)
         if scope.is_national:
-            return self.all()
+            return Q()
         condition = scope.q(self.teryt_field)
         if self.organisation_field and scope.organisation_ids:
             reach = Q(**{f"{self.organisation_field}__in": scope.organisation_ids})
@@ -113,11 +137,7 @@ class ScopedQuerySet(models.QuerySet):
             # so paths over to-many relations never duplicate rows
             reachable = self.model._default_manager.filter(reach).values("pk")
             condition |= Q(pk__in=reachable)
-        if self.open_network_path:
-            network_model = self.model._meta.get_field(self.open_network_path).related_model
-            opened = network_model._default_manager.opened_to(user)
-            condition |= Q(**{f"{self.open_network_path}__in": opened.values("pk")})
-        return self.filter(condition)
+        return condition
 
 
 def get_for_user_or_404(queryset: ScopedQuerySet, user: Any, **lookup: Any) -> Any:

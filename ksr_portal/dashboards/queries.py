@@ -1,6 +1,7 @@
 """Dashboard figures of LSRs, read from the per-LSR summary rows (maintained on write, see
 ``summaries``) with a number of queries that does not depend on the number of LSRs."""
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -43,13 +44,51 @@ def stale_since(months: int, today: date | None = None) -> datetime:
 def lsr_dashboard_rows(networks: QuerySet[Network]) -> QuerySet[Network]:
     """Every figure a coordinator asks about, per LSR, from its summary row (rows whose day has
     are brought up to date by the view first, ``summaries_refresh_due``). Ordered by TERYT code,
-    which is unique per LSR."""
+    which is unique per LSR. Filter and sort it, then read it with ``dashboard_rows``."""
     return (
         networks.filter(summary__isnull=False)
         .annotate(**{name: F(f"summary__{name}") for name in FIGURE_FIELDS})
-        .select_related("gmina__county__voivodeship")
         .order_by("teryt_code", "pk")
     )
+
+
+class DashboardRow:
+    """One LSR of a dashboard table or export: its figures and the names of its territory as
+    plain attributes (``gmina_name``, ``county_name``, ``voivodeship_name``, ``stage_label``).
+
+    Read as values, not as model instances: four instances a row (the network, its gmina, county
+    and voivodeship) were a measurable part of a regional dashboard (issue 16)."""
+
+    stage_label: str
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"<DashboardRow {self.__dict__.get('teryt_code')}>"
+
+
+ROW_VALUES = ("pk", "teryt_code", "stage", "variant", *FIGURE_FIELDS)
+ROW_NAMES = {
+    "gmina_name": F("gmina__name"),
+    "county_name": F("gmina__county__name"),
+    "voivodeship_name": F("gmina__county__voivodeship__name"),
+}
+
+
+def dashboard_values(rows: QuerySet[Network]) -> QuerySet:
+    """The rows of ``lsr_dashboard_rows`` (filtered, sorted) as value dictionaries: page or
+    export them, then make them ``DashboardRow`` objects with ``as_dashboard_rows``."""
+    return rows.values(*ROW_VALUES, **ROW_NAMES)
+
+
+def as_dashboard_rows(values) -> Iterator[DashboardRow]:
+    """``DashboardRow`` objects of value dictionaries, each with its stage's label."""
+    labels = {value: str(label) for value, label in Stage.choices}
+    for item in values:
+        row = DashboardRow(item)
+        row.stage_label = labels.get(item["stage"], item["stage"])
+        yield row
 
 
 def conditions_met(row) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from html import escape
 
 from django.utils import timezone
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format, get_format, localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -59,15 +59,11 @@ def lsr_rows_html(
     stale_before: datetime,
     with_voivodeship: bool = False,
 ):
-    """One ``<tr data-lsr="…">`` per LSR row of ``lsr_dashboard_rows`` (labelled by the view).
+    """One ``<tr data-lsr="…">`` per LSR row of ``queries.DashboardRow``.
     Overdue activities and a last meeting or monitoring before ``stale_before`` (or none) are
     marked in red, with the reason for screen readers."""
     day = _day_formatter()
-    thousands = escape(get_format("THOUSAND_SEPARATOR"))
-
-    def n(value: int) -> str:
-        """A count as ``{{ value }}`` shows it (USE_THOUSAND_SEPARATOR): ``1 234``."""
-        return f"{value:,}".replace(",", thousands) if value >= 1000 else str(value)
+    n = _count_formatter()
 
     no_c = (
         '<span class="text-danger fw-semibold">0 <span class="visually-hidden">'
@@ -101,10 +97,7 @@ def lsr_rows_html(
             last_monitoring = stale(day(r.last_monitoring), stale_note)
         else:
             last_monitoring = day(r.last_monitoring)
-        gmina = r.gmina
-        voivodeship = (
-            f"<td>{escape(gmina.county.voivodeship.name)}</td>" if with_voivodeship else ""
-        )
+        voivodeship = f"<td>{escape(r.voivodeship_name)}</td>" if with_voivodeship else ""
         overdue = (
             f'<span class="badge text-bg-danger">{n(r.overdue)} '
             f'<span class="visually-hidden">{overdue_note}</span></span>'
@@ -113,8 +106,8 @@ def lsr_rows_html(
         )
         parts.append(
             f'<tr data-lsr="{escape(r.teryt_code)}">'
-            f'<td><a href="{prefix}{r.pk}{detail}">{escape(gmina.name)}</a></td>{voivodeship}'
-            f"<td>{escape(gmina.county.name)}</td><td>{escape(str(r.stage_label))}</td>"
+            f'<td><a href="{prefix}{r.pk}{detail}">{escape(r.gmina_name)}</a></td>{voivodeship}'
+            f"<td>{escape(r.county_name)}</td><td>{escape(str(r.stage_label))}</td>"
             f'<td class="text-end">{n(r.active_a)}</td><td class="text-end">{n(r.active_b)}</td>'
             f'<td class="text-end">{n(r.active_c) if r.active_c else no_c}</td>'
             f"<td>{yes_html if r.has_kis_main else no_html}</td>"
@@ -185,4 +178,74 @@ def filter_fields_html(
     visible = {field.name: field for field in form.visible_fields() if field.name not in skip}
     names = [name for name in only if name in visible] if only is not None else list(visible)
     parts.extend(_field_html(visible[name], choices.get(name)) for name in names)
+    return _joined(parts)
+
+
+def _count_formatter():
+    """A count as ``{{ value }}`` shows it (USE_THOUSAND_SEPARATOR): ``1 234``."""
+    thousands = escape(get_format("THOUSAND_SEPARATOR"))
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", thousands) if value >= 1000 else str(value)
+
+    return n
+
+
+def country_rows_html(regions: list[dict], national: dict, *, list_url: str) -> SafeString:
+    """The national dashboard's table body and footer: one row per voivodeship (``regions`` of
+    the view: ``voivodeship``, ``url``, ``summary``, ``coverage``) and the row of Poland."""
+    n = _count_formatter()
+    labels = {
+        "kis_main": escape(_("LSRs with a KIS as the main node")),
+        "type_c": escape(_("LSRs with a type C member")),
+        "signed_partnership": escape(_("LSRs with an agreement in force")),
+        "all": escape(_("LSRs meeting all critical conditions")),
+    }
+    parts = ["<tbody>\n"]
+    for r in regions:
+        s, url = r["summary"], escape(r["url"])
+        conditions = s["conditions"]
+        linked = "".join(
+            f'<td class="text-end"><a href="{url}?has={key}" aria-label="{label}">'
+            f"{n(conditions[key]['count'])}</a></td>"
+            for key, label in labels.items()
+        )
+        parts.append(
+            f'<tr data-voivodeship="{escape(r["voivodeship"].code)}">'
+            f'<td><a href="{url}">{escape(r["voivodeship"].name)}</a></td>'
+            f'<td class="text-end"><a href="{url}">{n(s["total"])}</a></td>'
+            f'<td class="text-end">{escape(localize(r["coverage"]))}%</td>{linked}'
+            f'<td class="text-end">{escape(localize(s["avg_cards_done"]))}</td>'
+            f'<td class="text-end">{n(s["overdue"])}</td>'
+            f'<td class="text-end"><a href="{url}?bez_posiedzenia={s["stale_months"]}&amp;'
+            f'sort=last_meeting">{n(s["no_meeting"])}</a></td>'
+            f'<td class="text-end">{n(s["responses"])}</td></tr>\n'
+        )
+    conditions = national["conditions"]
+    url = escape(list_url)
+    parts.append(
+        f'</tbody>\n<tfoot><tr><th scope="row">{escape(_("Poland"))}</th>'
+        f'<td class="text-end"><a href="{url}">{n(national["total"])}</a></td><td></td>'
+        + "".join(f'<td class="text-end">{n(conditions[key]["count"])}</td>' for key in labels)
+        + f'<td class="text-end">{escape(localize(national["avg_cards_done"]))}</td>'
+        f'<td class="text-end">{n(national["overdue"])}</td>'
+        f'<td class="text-end"><a href="{url}?bez_posiedzenia={national["stale_months"]}&amp;'
+        f'sort=last_meeting">{n(national["no_meeting"])}</a></td>'
+        f'<td class="text-end">{n(national["responses"])}</td></tr></tfoot>'
+    )
+    return _joined(parts)
+
+
+def gmina_grid_html(grid: list[dict], *, base_url: str) -> SafeString:
+    """The regional dashboard's grid body: per county, the gminas with and without an LSR and
+    the names of those without (``views._gmina_grid``)."""
+    n = _count_formatter()
+    url = escape(base_url)
+    parts = [
+        f'<tr><td><a href="{url}?county={entry["county"].pk}">{escape(entry["county"].name)}'
+        f'</a></td><td class="text-end">{n(entry["with_count"])}</td>'
+        f'<td class="text-end">{n(entry["without_count"])}</td>'
+        f'<td class="small">{escape(", ".join(entry["without"])) or "—"}</td></tr>\n'
+        for entry in grid
+    ]
     return _joined(parts)

@@ -8,7 +8,7 @@ the LSRs they changed; the dashboards call it for rows whose ``valid_until`` day
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateField,
@@ -268,9 +268,26 @@ def summaries_on_change(*, network_ids, **_kwargs) -> None:
 
 
 def summaries_refresh_due(today: date | None = None) -> int:
-    """Before a dashboard reads: recompute rows that are missing or whose day has come (one query
-    when none is)."""
+    """Before a dashboard reads: recompute rows that are missing or whose day has come.
+
+    One light query when none is (the numbers of LSRs, of summary rows and of rows due); the LSRs
+    to recompute are looked up only when a row is due or missing."""
     today = today or timezone.localdate()
+    qn = connection.ops.quote_name
+    networks, summaries = qn(Network._meta.db_table), qn(LsrSummary._meta.db_table)
+    # three counts in one round trip, each from its own index (the LSRs from the partial unique
+    # index of one LSR per gmina); written out: the ORM took longer to compile it than
+    # PostgreSQL to run it. Table names come from the models, values are parameters.
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {networks} WHERE tier = %s),"  # noqa: S608
+        f" (SELECT COUNT(*) FROM {summaries}),"
+        f" (SELECT COUNT(*) FROM {summaries} WHERE valid_until <= %s OR computed_on > %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Tier.LSR.value, today, today])
+        lsrs, rows, due_rows = cursor.fetchone()
+    if not lsrs or (not due_rows and rows == lsrs):
+        return 0
     due = list(
         Network.objects.filter(tier=Tier.LSR)
         .filter(

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,12 +23,14 @@ from stakeholders.selectors import voivodeship_get_for_user, voivodeship_list_fo
 from .filters import LsrDashboardFilter
 from .queries import (
     STALE_MONTHS,
+    as_dashboard_rows,
+    dashboard_values,
     empty_summary,
     lsr_dashboard_rows,
     stale_since,
     summarise,
 )
-from .rendering import filter_fields_html, lsr_rows_html
+from .rendering import country_rows_html, filter_fields_html, gmina_grid_html, lsr_rows_html
 from .summaries import region_summaries, region_summary, summaries_refresh_due
 
 # Every sort ends with the LSR's TERYT code and id, which are unique: pages never repeat or skip
@@ -141,14 +143,13 @@ def yes_no(flag) -> str:
 
 
 def _export_rows(rows):
-    stages = {value: str(label) for value, label in Stage.choices}
     variants = {value: str(label) for value, label in Variant.choices}
-    for r in rows:
+    for r in as_dashboard_rows(rows.iterator()):
         yield [
-            r.gmina.name,
+            r.gmina_name,
             r.teryt_code,
-            r.gmina.county.name,
-            stages[r.stage],
+            r.county_name,
+            r.stage_label,
             variants.get(r.variant, ""),
             r.active_a,
             r.active_b,
@@ -219,19 +220,15 @@ def _table_context(
     }
 
 
-def _labelled(rows) -> list:
-    """The rows as a list, each with its stage label (``get_stage_display`` rebuilds the choices on
-    every call: measurable over a voivodeship's rows)."""
-    labels = {value: str(label) for value, label in Stage.choices}
-    rows = list(rows)
-    for row in rows:
-        row.stage_label = labels.get(row.stage, row.stage)
-    return rows
+def _filtered(filterset) -> bool:
+    """Does any filter narrow the rows (the sort order does not)?"""
+    data = filterset.form.data
+    return any(data.get(name) for name in filterset.filters if name != "sort")
 
 
-def _sorted_rows(filterset, request) -> list:
+def _sorted_rows(filterset, request) -> QuerySet:
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    return filterset.qs.order_by(*SORTS[sort])
+    return dashboard_values(filterset.qs.order_by(*SORTS[sort]))
 
 
 def _export(rows, fmt: str, stem: str):
@@ -259,7 +256,7 @@ def lsr_list(request):
     if request.GET.get("format"):
         return _export(rows, request.GET["format"], "lsr")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _labelled(page.object_list)
+    rows = list(as_dashboard_rows(page.object_list))
     return render(
         request,
         "dashboards/lsr_list.html",
@@ -309,16 +306,11 @@ def region_dashboard(request, code: str):
     require_capability(request.user, "view_regional_dashboard")
     summaries_refresh_due()  # rows whose day has come (one query when none has)
     voivodeship = voivodeship_get_for_user(user=request.user, code=code)
-    base = (
-        Network.objects.for_user(request.user)
-        .lsrs()
-        .filter(teryt_code__startswith=voivodeship.code)
-    )
+    base = Network.objects.for_user_within(request.user, voivodeship.code).lsrs()
     filterset = LsrDashboardFilter(
         request.GET or None, queryset=lsr_dashboard_rows(base), counties=voivodeship.counties.all()
     )
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    rows = filterset.qs.order_by(*SORTS[sort])
+    rows = _sorted_rows(filterset, request)
     fmt = request.GET.get("format")
     if fmt:
         if fmt not in ("csv", "xlsx"):
@@ -332,8 +324,13 @@ def region_dashboard(request, code: str):
     # the maintained roll-up when the user sees the whole voivodeship, else counted live
     covered = scope_of(request.user).covers(voivodeship.code)
     summary = region_summary(voivodeship.code) if covered else summarise(base)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_rows = _labelled(page.object_list)
+    paginator = Paginator(rows, PAGE_SIZE)
+    if covered and not _filtered(filterset):
+        # every LSR of the voivodeship: the count the roll-up row keeps (the summary line's
+        # figure), not a COUNT(*) over the scoped table again
+        paginator.count = summary["total"]
+    page = paginator.get_page(request.GET.get("page"))
+    page_rows = list(as_dashboard_rows(page.object_list))
     base_url = reverse("dashboards:region", args=[voivodeship.code])
     grid = _gmina_grid(voivodeship.code)
     # the voivodeship's RSR for the support links (one constraint-backed row, at most)
@@ -351,6 +348,7 @@ def region_dashboard(request, code: str):
             "summary": summary,
             "charts": _charts(summary, base_url),
             "grid": grid,
+            "grid_html": gmina_grid_html(grid, base_url=base_url),
             "query": request.GET.urlencode(),
             "base_url": base_url,
             **_table_context(
@@ -391,6 +389,9 @@ def country_dashboard(request):
         "dashboards/country.html",
         {
             "regions": regions,
+            "rows_html": country_rows_html(
+                regions, national, list_url=reverse("dashboards:lsr_list")
+            ),
             "national": national,
             "charts": _charts(national, reverse("dashboards:lsr_list")),
             "base_url": reverse("dashboards:lsr_list"),

@@ -8,11 +8,11 @@ from ksr_portal.dashboards.rendering import lsr_rows_html
 
 def test_counts_in_the_rows_are_grouped_like_the_templates_numbers():
     now = timezone.now()
-    gmina = SimpleNamespace(name="Żmudź <b>", county=SimpleNamespace(name="chełmski"))
     row = SimpleNamespace(
         pk=7,
         teryt_code="0603",
-        gmina=gmina,
+        gmina_name="Żmudź <b>",
+        county_name="chełmski",
         stage_label="start",
         active_a=1,
         active_b=0,

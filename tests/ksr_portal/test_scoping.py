@@ -134,3 +134,31 @@ def test_gmina_list_query_count_does_not_grow(login, personas, django_assert_max
     GminaFactory.create_batch(30, county=personas["rops"].voivodeship.counties.first())
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_for_user_within_is_for_user_narrowed_to_the_code(personas, territory):
+    """The dashboards' shortcut (the territory condition alone when the scope covers the code)
+    gives exactly the rows of ``for_user`` inside the code, for every persona and territory."""
+    from networks.models import Network
+
+    from ..builders import make_lsr, make_org
+
+    zmudz = make_lsr(personas["admin"], territory["zmudz"])
+    make_lsr(personas["admin"], territory["rejowiec"])
+    make_lsr(personas["admin"], territory["warsaw"])
+    # the partner reaches Żmudź through its organisation's membership, not through territory
+    from networks.services import networks as network_services
+
+    org = make_org(territory["zmudz"], stakeholder_type="B", name="Stowarzyszenie Partner")
+    personas["partner"].organisation = org
+    personas["partner"].save()
+    network_services.membership_add(network=zmudz, organisation=org)
+    for user in personas.values():
+        for code in ("06", "0603", "0603142", "0603113", "14", "1465011", "2"):
+            expected = set(
+                Network.objects.for_user(user)
+                .filter(teryt_code__startswith=code)
+                .values_list("pk", flat=True)
+            )
+            got = set(Network.objects.for_user_within(user, code).values_list("pk", flat=True))
+            assert got == expected, (user.username, code)

@@ -21,8 +21,11 @@ class DashboardsConfig(AppConfig):
 
         from networks.events import FIGURES_CHANGED, subscribe
 
+        from . import freshness
         from .search import register_sqlite_fold
-        from .summaries import summaries_on_change
 
-        subscribe(FIGURES_CHANGED, summaries_on_change)
+        # the services' writes, in their transaction; the others (admin, shell, cascades) at
+        # commit
+        subscribe(FIGURES_CHANGED, freshness.on_figures_changed)
+        freshness.connect()
         connection_created.connect(register_sqlite_fold, dispatch_uid="ksr_fold")

@@ -262,11 +262,6 @@ def regions_differences(today: date | None = None) -> list[tuple[str, str, objec
     return differences
 
 
-def summaries_on_change(*, network_ids, **_kwargs) -> None:
-    """FIGURES_CHANGED listener: runs inside the service's transaction."""
-    summaries_refresh(network_ids=network_ids)
-
-
 def summaries_refresh_due(today: date | None = None) -> int:
     """Before a dashboard reads: recompute rows that are missing or whose day has come.
 

@@ -33,6 +33,9 @@ VALUE_WIDTH = 96
 PADDING = 8
 GAP = 10
 BAR_MIN_WIDTH = 140  # the narrowest bar a ``max_width`` chart keeps beside its labels
+# A chart on a page is no wider than a phone's column (and a third of a laptop's), so that its
+# 12 px text is never scaled down (issue 14 §5); PDFs draw the full width.
+PAGE_WIDTH = 336
 BAR_COLOUR = "#0072B2"  # Okabe–Ito blue, 5:1 against white
 TRACK_COLOUR = "#E9ECEF"
 TEXT_COLOUR = "#1A1A1A"

@@ -37,6 +37,7 @@ class _Pending:
     refreshed: dict[int, int] = field(default_factory=dict)  # LSR id -> generation refreshed
     generation: int = 0
     callback: object = None
+    position: int = 0  # of the callback in the connection's list when registered
 
 
 _state = threading.local()
@@ -46,9 +47,7 @@ def _pending() -> _Pending:
     """This thread's notes for the open transaction; new ones (and their commit callback) when
     the last transaction committed or rolled back."""
     pending = getattr(_state, "pending", None)
-    if pending is None or not any(
-        entry[1] is pending.callback for entry in connection.run_on_commit
-    ):
+    if pending is None or not _waiting(pending):
         pending = _state.pending = _Pending()
 
         def flush() -> None:
@@ -57,8 +56,19 @@ def _pending() -> _Pending:
             _flush(pending)
 
         pending.callback = flush
+        pending.position = len(connection.run_on_commit)
         transaction.on_commit(flush)
     return pending
+
+
+def _waiting(pending: _Pending) -> bool:
+    """Is the notes' commit callback still registered (neither run nor rolled back)? Looked up
+    where it was put first: a long transaction may hold many other callbacks."""
+    callbacks = connection.run_on_commit
+    at = pending.position
+    if at < len(callbacks) and callbacks[at][1] is pending.callback:
+        return True
+    return any(entry[1] is pending.callback for entry in callbacks)
 
 
 def forget_pending() -> None:

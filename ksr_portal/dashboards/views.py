@@ -90,9 +90,7 @@ def _bar_items(summary: dict, base_url: str) -> dict:
     }
 
 
-# Charts no wider than a phone's column (and a third of a laptop's), so that their 12 px text is
-# never scaled down (issue 14 §5).
-CHART_WIDTH = 336
+CHART_WIDTH = charts.PAGE_WIDTH
 
 
 def _charts(summary: dict, base_url: str) -> dict:

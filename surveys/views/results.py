@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ksr_portal.core.charts import bar_chart
+from ksr_portal.core.charts import PAGE_WIDTH, bar_chart
 from ksr_portal.core.exports import tabular_response, workbook_response
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.scoping import get_for_user_or_404, has_capability
@@ -55,6 +55,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
                 % {"asked": question.asked},
                 chart_id=f"{prefix}-q{question.number}",
                 percent_labels=[o.percent_label for o in question.options],
+                max_width=PAGE_WIDTH,
             )
         texts = []
         for index, group in enumerate(question.texts):
@@ -69,6 +70,7 @@ def _question_sections(tally: results.Tally, prefix: str) -> list[dict]:
                     % {"asked": group.asked},
                     chart_id=f"{prefix}-q{question.number}-t{index}",
                     percent_labels=[c.percent_label for c in group.categories],
+                    max_width=PAGE_WIDTH,
                 )
             texts.append({"group": group, "chart": group_chart})
         sections.append({"question": question, "chart": chart, "texts": texts})
@@ -139,6 +141,7 @@ def _compare_sections(groups: list[results.Breakdown], schema: dict, question_nu
                     % {"asked": result.asked},
                     chart_id=f"ksr-chart-compare-{group.key}-q{n}",
                     percent_labels=[o.percent_label for o in result.options],
+                    max_width=PAGE_WIDTH,
                 )
             columns.append({"group": group, "result": result, "chart": chart})
         texts = []

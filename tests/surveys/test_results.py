@@ -1,5 +1,6 @@
 """Survey results: denominators, coding, small-group anonymity, scoping and query counts."""
 
+import re
 from itertools import count
 
 import pytest
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from ksr_portal.core.charts import PAGE_WIDTH
 from surveys import results
 from surveys.models import Audience, Campaign, Coding, Response
 from surveys.services import coding as services_coding
@@ -234,6 +236,9 @@ def test_results_page_shows_shares_charts_and_tables(client, personas, campaign,
     )
     assert reverse("surveys:coding", args=[campaign.network_id, campaign.pk, "q6"]) in html
     assert " style=" not in html
+    # no chart wider than a phone's column: a page never scales its 12 px text down
+    widths = [float(w) for w in re.findall(r'<svg[^>]* width="([\d.]+)"', html)]
+    assert widths and max(widths) <= PAGE_WIDTH
 
 
 @pytest.mark.parametrize("role", ["rops", "ksr"])

@@ -2,7 +2,8 @@
 
 The report is one context (``report_context``) rendered twice: as a page
 (``evaluations/report.html``) and as a PDF (``evaluations/report_pdf.html``
-through ``ksr_portal.core.pdf.render_pdf``), with the same SVG charts in both. It reads the survey
+through ``ksr_portal.core.pdf.render_pdf``), with the same charts in both (on the page drawn no
+wider than a phone's column, ``chart_width``; in the PDF across the text column). It reads the survey
 results (``surveys.results``), the interviews (never a participant's name: a profile only),
 the findings and deficiencies of the evaluation, the network picture and critical conditions
 (``networks``) and the procedure-card progress (``procedures``); this module is the one level
@@ -178,7 +179,9 @@ def barrier_bands(barriers: list[Finding]) -> list[Band]:
     return [Band(names[key], grouped[key]) for key in order if grouped.get(key)]
 
 
-def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
+def _question_blocks(
+    tally: results.Tally, prefix: str, chart_width: float | None = None
+) -> list[QuestionBlock]:
     blocks = []
     for question in tally.questions:
         question.round_shares(REPORT_DECIMALS)
@@ -204,6 +207,7 @@ def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
                         title=title,
                         chart_id=f"{prefix}-q{question.number}-chart",
                         percent_labels=[r.percent for r in rows],
+                        max_width=chart_width,
                     )
                     if charted
                     else "",
@@ -241,6 +245,7 @@ def _question_blocks(tally: results.Tally, prefix: str) -> list[QuestionBlock]:
                         title=title,
                         chart_id=f"{prefix}-q{question.number}-t{index}-chart",
                         percent_labels=[c.percent_label for c in group.categories],
+                        max_width=chart_width,
                     ),
                     coded=True,
                     branch=group.branch,
@@ -269,7 +274,9 @@ def _report_schema(schema: dict, coded: set[str]) -> dict:
     return {**schema, "questions": questions}
 
 
-def _result_sets(key: str, campaigns: list[Campaign]) -> list[ResultSet]:
+def _result_sets(
+    key: str, campaigns: list[Campaign], chart_width: float | None = None
+) -> list[ResultSet]:
     """One result set per questionnaire of the group's campaigns (usually one)."""
     by_schema: dict[str, list[Campaign]] = {}
     for campaign in campaigns:
@@ -290,7 +297,7 @@ def _result_sets(key: str, campaigns: list[Campaign]) -> list[ResultSet]:
                 responses=tally.responses,
                 hidden=hidden,
                 left_out=[c.title for c in same if c.pk in left_out],
-                blocks=[] if hidden else _question_blocks(tally, f"{key}-{index}"),
+                blocks=[] if hidden else _question_blocks(tally, f"{key}-{index}", chart_width),
             )
         )
     return sets
@@ -402,11 +409,13 @@ def report_context(
     network: Network | None = None,
     public: bool = False,
     organisation_id: int | None = None,
+    chart_width: float | None = None,
 ) -> dict:
     """Everything the report page and the report PDF show, read in a bounded number of queries
     (a constant per linked campaign group and per section). ``public`` (a member organisation's
     representative reading a published report): aggregates only, no interviews; the
-    deficiencies obliging ``organisation_id`` are listed first as "yours"."""
+    deficiencies obliging ``organisation_id`` are listed first as "yours". ``chart_width``: the
+    page's charts no wider (``charts.PAGE_WIDTH``); the PDF's span the text column."""
     network = network or evaluation.network
     if not hasattr(network, "has_kis_main"):  # critical conditions need the annotations
         network = Network.objects.with_conditions().select_related("gmina").get(pk=network.pk)
@@ -431,7 +440,7 @@ def report_context(
     for key, label in Audience.choices:
         group = GroupSection(key=key, label=str(label), anchor=GROUP_ANCHORS[key])
         group.campaigns = [c for c in campaigns if c.audience == key]
-        group.result_sets = _result_sets(key, group.campaigns)
+        group.result_sets = _result_sets(key, group.campaigns, chart_width)
         groups.append(group)
     by_key = {g.key: g for g in groups}
     for interview in interviews:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ksr_portal.core.charts import PAGE_WIDTH
 from ksr_portal.core.forms import add_service_errors
 from ksr_portal.core.pdf import document_filename, pdf_response, render_pdf
 from ksr_portal.core.scoping import has_capability
@@ -166,7 +167,7 @@ def evaluation_publish(request, pk, evaluation_pk):
     return redirect("evaluations:evaluation_detail", pk=network.pk, evaluation_pk=evaluation.pk)
 
 
-def _report(request, pk, evaluation_pk):
+def _report(request, pk, evaluation_pk, chart_width=None):
     network, evaluation, public = selectors.report_for_user(
         user=request.user, pk=pk, evaluation_pk=evaluation_pk
     )
@@ -176,6 +177,7 @@ def _report(request, pk, evaluation_pk):
             network=network,
             public=public,
             organisation_id=getattr(request.user, "organisation_id", None),
+            chart_width=chart_width,
         )
         if evaluation is not None
         else None
@@ -194,7 +196,8 @@ def _no_evaluation(request, network, public=False):
 @login_required
 @require_GET
 def evaluation_report(request, pk, evaluation_pk=None):
-    network, evaluation, context, public = _report(request, pk, evaluation_pk)
+    # on the page, charts no wider than a phone's column (their 12 px text never scaled down)
+    network, evaluation, context, public = _report(request, pk, evaluation_pk, PAGE_WIDTH)
     if evaluation is None:
         return _no_evaluation(request, network, public)
     return render(request, "evaluations/report.html", context)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from ksr_portal.core.charts import PAGE_WIDTH
 from ksr_portal.core.pdf import render_pdf
 from ksr_portal.evaluations.models import Deficiency, Evaluation, Finding, FindingKind
 from ksr_portal.evaluations.report import barrier_bands, report_context
@@ -240,6 +241,10 @@ def test_fonts_are_dejavu(report_pdf):
     assert any("DejaVu" in name for name in fonts), fonts
 
 
+def _desc(chart) -> list[str]:
+    return re.findall(r"<(?:title|desc)[^>]*>(.*?)</(?:title|desc)>", str(chart), re.S)
+
+
 def test_page_and_pdf_share_the_context_and_charts(client, personas, evaluation):
     page = english(client, personas["rops"]).get(_report_url(evaluation.network, evaluation))
     assert page.status_code == 200
@@ -247,10 +252,16 @@ def test_page_and_pdf_share_the_context_and_charts(client, personas, evaluation)
     assert len(re.findall(r"<h1[\s>]", body)) == 1
     assert ' style="' not in body and "<script>" not in body
     context = report_context(evaluation)
-    for group in context["groups"]:
-        for result_set in group.result_sets:
-            for block in result_set.blocks:
-                assert block.chart in body  # the very same SVG
+    on_page = report_context(evaluation, chart_width=PAGE_WIDTH)
+    charts = 0
+    for group, page_group in zip(context["groups"], on_page["groups"], strict=True):
+        for result_set, page_set in zip(group.result_sets, page_group.result_sets, strict=True):
+            for block, page_block in zip(result_set.blocks, page_set.blocks, strict=True):
+                assert page_block.chart in body  # the page's drawing of the chart ...
+                # ... says what the PDF's says (drawn narrower: the same title, bars, words)
+                assert _desc(page_block.chart) == _desc(block.chart)
+                charts += bool(block.chart)
+    assert charts
     assert "Tajemnicza" not in body
     html = render_pdf("evaluations/report_pdf.html", context)
     assert html.startswith(b"%PDF-")
@@ -262,7 +273,11 @@ def test_latest_evaluation_is_the_default(client, personas, evaluation):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     response = client.get(_report_url(evaluation.network))
     assert response.status_code == 200
-    assert evaluation.title in response.content.decode()
+    html = response.content.decode()
+    assert evaluation.title in html
+    # the page's charts no wider than a phone's column (the PDF's span its text column)
+    widths = [float(w) for w in re.findall(r'<svg[^>]* width="([\d.]+)"', html)]
+    assert widths and max(widths) <= PAGE_WIDTH
 
 
 # --- bad input -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ksr_portal.seed.demo_meetings import load_demo_meetings
 from ksr_portal.seed.demo_recommendations import load_demo_recommendations
 from ksr_portal.seed.demo_support import load_demo_support
 from ksr_portal.seed.demo_surveys import load_demo_surveys
+from networks.events import figures_batched
 from networks.models import (
     AgreementStatus,
     HubTask,
@@ -355,6 +356,12 @@ def _representatives(summary: DemoSummary, users: dict) -> None:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    # the dashboards' rows recomputed once for the whole demo, not after each of its ~320 writes
+    with figures_batched():
+        return _load_demo()
+
+
+def _load_demo() -> DemoSummary:
     summary = DemoSummary()
     if Gmina.objects.filter(code__in=REQUIRED_CODES).count() < len(REQUIRED_CODES):
         teryt_load()

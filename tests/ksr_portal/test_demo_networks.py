@@ -1,7 +1,7 @@
 """The demo networks: idempotent, and they show the model's critical conditions both met and not."""
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 
 from ksr_portal.seed.demo import GCK_ZMUDZ, ZMUDZ_CODE, ZMUDZ_PACT, load_demo
 from networks.models import (
@@ -23,6 +23,7 @@ from stakeholders.models import (
     User,
 )
 from stakeholders.roles import Role
+from tests.builders import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,14 @@ def counts():
     return result
 
 
-@pytest.fixture
-def demo():
-    call_command("load_teryt")
-    load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo on the TERYT rows it needs, once for the module: written in a transaction
+    rolled back after its last test (each test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load()
+        yield
+        transaction.set_rollback(True)
 
 
 def test_second_run_creates_and_changes_nothing(demo):

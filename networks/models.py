@@ -3,14 +3,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ksr_portal.core.scoping import ScopedQuerySet, scope_of
+from ksr_portal.core.subqueries import count_of
 from stakeholders.models import (
     ContactPerson,
     Gmina,
@@ -116,16 +116,8 @@ class NetworkQuerySet(ScopedQuerySet):
         # Counts as correlated subqueries (no join, no GROUP BY): the dashboards add many more
         # per-LSR subqueries, and a join here would make PostgreSQL run them once per member.
         counts = {
-            f"active_{t.lower()}": Coalesce(
-                Subquery(
-                    active.filter(organisation__stakeholder_type=t)
-                    .order_by()
-                    .values("network")
-                    .annotate(c=Count("pk"))
-                    .values("c"),
-                    output_field=models.IntegerField(),
-                ),
-                Value(0),
+            f"active_{t.lower()}": count_of(
+                active.filter(organisation__stakeholder_type=t), "network"
             )
             for t in StakeholderType.values
         }

@@ -9,17 +9,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
-    Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +24,7 @@ from ksr_portal.core.scoping import (
     require_capability,
     scope_of,
 )
+from ksr_portal.core.subqueries import count_of
 from stakeholders.models import Organisation, User
 
 from .filters import MembershipFilter
@@ -61,17 +57,7 @@ def networks_of_every_tier_for_user(*, user: User, tier: str | None = None) -> Q
         qs.with_conditions()
         .annotate(
             member_count=F("active_a") + F("active_b") + F("active_c"),
-            child_count=Coalesce(
-                Subquery(
-                    Network.objects.filter(parent=OuterRef("pk"))
-                    .order_by()
-                    .values("parent")
-                    .annotate(c=Count("pk"))
-                    .values("c"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
+            child_count=count_of(Network.objects.filter(parent=OuterRef("pk")), "parent"),
         )
         .select_related("gmina__county__voivodeship", "voivodeship")
         .order_by(Case(*[When(tier=t, then=i) for i, t in enumerate(TIER_ORDER)]), "name")

@@ -7,6 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from ksr_portal.core.scoping import get_for_user_or_404, require_capability
+from ksr_portal.core.subqueries import count_of
 
 from .filters import GminaFilter
 from .models import County, Gmina, GminaKind, Organisation, User, Voivodeship
@@ -30,7 +31,7 @@ def voivodeship_list_for_user(*, user: Any) -> QuerySet[Voivodeship]:
     # counted by correlated subqueries: COUNT(DISTINCT) over the county x gmina join sorted
     # every gmina of the country on each national dashboard (3 ms of 26, issue 16)
     return Voivodeship.objects.for_user(user).annotate(
-        county_count=_count(County.objects.filter(voivodeship=OuterRef("pk")), "voivodeship"),
+        county_count=count_of(County.objects.filter(voivodeship=OuterRef("pk")), "voivodeship"),
         # per county through its index, summed: the planner otherwise scans every gmina of
         # the country once per voivodeship
         gmina_count=Coalesce(
@@ -38,18 +39,13 @@ def voivodeship_list_for_user(*, user: Any) -> QuerySet[Voivodeship]:
                 County.objects.filter(voivodeship=OuterRef("pk"))
                 .order_by()
                 .values("voivodeship")
-                .annotate(c=Sum(_count(Gmina.objects.filter(county=OuterRef("pk")), "county")))
+                .annotate(c=Sum(count_of(Gmina.objects.filter(county=OuterRef("pk")), "county")))
                 .values("c"),
                 output_field=IntegerField(),
             ),
             Value(0),
         ),
     )
-
-
-def _count(queryset: QuerySet, group: str) -> Coalesce:
-    counted = queryset.order_by().values(group).annotate(c=Count("pk")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def voivodeship_get_for_user(*, user: Any, code: str) -> Voivodeship:

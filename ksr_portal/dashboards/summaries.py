@@ -10,35 +10,25 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import (
-    Count,
     DateField,
     Exists,
-    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from ksr_portal.core.subqueries import count_of
 from networks.models import Membership, Network, NetworkQuerySet, Partnership, Tier
 from procedures.models import CLOSED_ACTIVITY, Activity, Card, CardStatus, Meeting, MonitoringTerm
 from surveys.models import Response
 
 from .models import CARD_NUMBERS, FIGURE_FIELDS, LsrSummary, RegionSummary
 from .queries import grouped_counts, summaries_of_counts, voivodeship_code
-
-
-def _count(queryset, group: str, field: str = "pk", distinct: bool = False) -> Coalesce:
-    """A correlated COUNT subquery grouped by the LSR (0 when there are no rows)."""
-    counted = (
-        queryset.order_by().values(group).annotate(c=Count(field, distinct=distinct)).values("c")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _first(queryset, group: str, field: str, output_field) -> Subquery:
@@ -62,11 +52,11 @@ def live_figures(networks: NetworkQuerySet, today: date) -> QuerySet[Network]:
     memberships = Membership.objects.filter(network=OuterRef("pk"))
     signed = Partnership.objects.filter(network=OuterRef("pk"), agreement_status="signed")
     annotations: dict[str, BaseExpression | Q] = {
-        "_card_numbers": _count(cards, "network", "number", distinct=True),
-        "_card_numbers_open": _count(
+        "_card_numbers": count_of(cards, "network", "number", distinct=True),
+        "_card_numbers_open": count_of(
             cards.exclude(status=CardStatus.DONE), "network", "number", distinct=True
         ),
-        "_overdue": _count(open_activities.filter(planned_date__lt=today), "card__network"),
+        "_overdue": count_of(open_activities.filter(planned_date__lt=today), "card__network"),
         "_last_meeting": Subquery(
             meetings.filter(day__lte=today).order_by("-held_at").values("held_at")[:1]
         ),
@@ -78,7 +68,7 @@ def live_figures(networks: NetworkQuerySet, today: date) -> QuerySet[Network]:
             .order_by("-due_date")
             .values("due_date")[:1]
         ),
-        "_responses": _count(
+        "_responses": count_of(
             Response.objects.filter(campaign__network=OuterRef("pk")), "campaign__network"
         ),
         # the days on which a figure changes without any write

@@ -7,7 +7,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -20,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ksr_portal.core.scoping import get_for_user_or_404, scope_of
+from ksr_portal.core.subqueries import count_of
 from networks.models import Network, Tier
 from networks.selectors import network_get_for_user
 from stakeholders.models import Organisation, User
@@ -32,8 +32,7 @@ _Needs = TypeVar("_Needs", bound=QuerySet[Need])
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
     """COUNT(*) of a correlated subquery on ``need``, 0 when it has no rows."""
-    rows = queryset.order_by().values("need").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return count_of(queryset, "need")
 
 
 def with_status(queryset: _Needs) -> _Needs:

@@ -6,11 +6,12 @@ Every function expects a network already checked with ``networks.selectors.netwo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from ksr_portal.core.scoping import get_for_user_or_404
+from ksr_portal.core.subqueries import count_of
 from networks.models import Network
 from stakeholders.models import User
 
@@ -19,14 +20,7 @@ from ..models import Campaign, Invitation, Question, Questionnaire, Response
 
 def _count_of(model: type[Model], fk: str, **extra: Any) -> Coalesce:
     """A correlated COUNT(*) subquery: counts without multiplying rows of other annotations."""
-    subquery = (
-        model._default_manager.filter(**{fk: OuterRef("pk")}, **extra)
-        .order_by()
-        .values(fk)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+    return count_of(model._default_manager.filter(**{fk: OuterRef("pk")}, **extra), fk)
 
 
 # --- questionnaires --------------------------------------------------------------------------

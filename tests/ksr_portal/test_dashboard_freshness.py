@@ -114,6 +114,22 @@ def test_a_rolled_back_write_leaves_nothing_behind(personas, region, committed):
     assert callbacks == []
 
 
+def test_a_write_after_a_rolled_back_one_still_reaches_the_dashboards(personas, region, committed):
+    """The notes of the rolled-back savepoint are gone with its callback: the next write of the
+    same transaction takes new notes, with a callback of their own."""
+    card = Card.objects.filter(network=region["zmudz"]).first()
+    activity = Activity.objects.filter(card__network=region["rejowiec"]).first()
+    with committed() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            card.title = "x"
+            card.save()
+            raise RuntimeError
+        activity.planned_date = timezone.localdate() - datetime.timedelta(days=2)
+        activity.save()
+    assert len(callbacks) == 1
+    assert LsrSummary.objects.get(network=region["rejowiec"]).overdue == 1
+
+
 def test_the_services_writes_are_not_recomputed_again_at_commit(personas, region, committed):
     with committed(execute=False) as callbacks:
         network_services.membership_add(

@@ -90,24 +90,21 @@ def _bar_items(summary: dict, base_url: str) -> dict:
     }
 
 
-CHART_WIDTH = charts.PAGE_WIDTH
-
-
 def _charts(summary: dict, base_url: str) -> dict:
     items = _bar_items(summary, base_url)
     return {
         "stages": charts.bar_chart(
-            [i[:3] for i in items["stages"]], title=_("LSRs by stage"), max_width=CHART_WIDTH
+            [i[:3] for i in items["stages"]], title=_("LSRs by stage"), max_width=charts.PAGE_WIDTH
         ),
         "cards": charts.bar_chart(
             [i[:3] for i in items["cards"]],
             title=_("Share of LSRs that completed each card"),
-            max_width=CHART_WIDTH,
+            max_width=charts.PAGE_WIDTH,
         ),
         "conditions": charts.bar_chart(
             [i[:3] for i in items["conditions"]],
             title=_("Critical conditions met"),
-            max_width=CHART_WIDTH,
+            max_width=charts.PAGE_WIDTH,
         ),
         "items": items,
     }
@@ -309,16 +306,8 @@ def region_dashboard(request, code: str):
         request.GET or None, queryset=lsr_dashboard_rows(base), counties=voivodeship.counties.all()
     )
     rows = _sorted_rows(filterset, request)
-    fmt = request.GET.get("format")
-    if fmt:
-        if fmt not in ("csv", "xlsx"):
-            raise Http404
-        return tabular_response(
-            filename_stem=f"lsr-{voivodeship.name}",
-            fmt=fmt,
-            headers=[str(h) for h in EXPORT_HEADERS],
-            rows=_export_rows(rows),
-        )
+    if request.GET.get("format"):
+        return _export(rows, request.GET["format"], f"lsr-{voivodeship.name}")
     # the maintained roll-up when the user sees the whole voivodeship, else counted live
     covered = scope_of(request.user).covers(voivodeship.code)
     summary = region_summary(voivodeship.code) if covered else summarise(base)
@@ -382,17 +371,16 @@ def country_dashboard(request):
                 else 0,
             }
         )
+    list_url = reverse("dashboards:lsr_list")
     return render(
         request,
         "dashboards/country.html",
         {
             "regions": regions,
-            "rows_html": country_rows_html(
-                regions, national, list_url=reverse("dashboards:lsr_list")
-            ),
+            "rows_html": country_rows_html(regions, national, list_url=list_url),
             "national": national,
-            "charts": _charts(national, reverse("dashboards:lsr_list")),
-            "base_url": reverse("dashboards:lsr_list"),
+            "charts": _charts(national, list_url),
+            "base_url": list_url,
             "gmina_total": sum(v.gmina_count for v in voivodeships),
         },
     )
